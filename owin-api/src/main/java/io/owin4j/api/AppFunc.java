@@ -1,6 +1,8 @@
 package io.owin4j.api;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -36,4 +38,29 @@ public interface AppFunc {
    * @throws Exception the same as returning a failed stage
    */
   CompletionStage<Void> invoke(Map<String, Object> environment) throws Exception;
+
+  /**
+   * Invokes {@code app} so that every failure arrives through the stage: a synchronous throw becomes
+   * a failed stage, and a null stage becomes one failed with {@link NullPointerException}.
+   *
+   * <p>Hosts and middleware that need to observe the outcome call this instead of {@link #invoke}.
+   *
+   * @return the application's stage, or a failed stage; never null, never throws
+   */
+  static CompletionStage<Void> invokeSafely(AppFunc app, Map<String, Object> environment) {
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(environment, "environment");
+    CompletionStage<Void> stage;
+    try {
+      stage = app.invoke(environment);
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
+    }
+    if (stage == null) {
+      return CompletableFuture.failedFuture(
+          new NullPointerException(
+              "application " + app + " returned a null stage; return a completed stage instead"));
+    }
+    return stage;
+  }
 }
