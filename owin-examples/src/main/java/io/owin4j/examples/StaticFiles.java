@@ -11,7 +11,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -194,11 +193,16 @@ public final class StaticFiles implements AppFunc {
     if (!candidate.startsWith(root)) {
       throw new IllegalArgumentException("the path must stay inside the served folder");
     }
+    // exists() also answers false for a path through a file (such as /a.txt/b), which
+    // toRealPath() reports only as a generic FileSystemException.
+    if (!Files.exists(candidate)) {
+      return null;
+    }
     Path real;
     try {
       real = candidate.toRealPath();
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return null;
+    } catch (NoSuchFileException e) {
+      return null; // deleted since exists()
     }
     // A symbolic link inside the root may point anywhere; only its target counts.
     return real.startsWith(root) ? real : null;
