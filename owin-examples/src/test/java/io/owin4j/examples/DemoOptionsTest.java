@@ -1,0 +1,72 @@
+package io.owin4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DemoOptionsTest {
+  @Test
+  void noArgumentsMeanTheDefaults() {
+    assertEquals(new DemoOptions("127.0.0.1", 8080, null, false), DemoOptions.parse());
+  }
+
+  @Test
+  void everyOptionTakesTheNextArgument() {
+    assertEquals(
+        new DemoOptions("0.0.0.0", 0, Path.of("/srv/www"), false),
+        DemoOptions.parse("--host", "0.0.0.0", "--port", "0", "--root", "/srv/www"));
+  }
+
+  @Test
+  void optionsAlsoTakeAValueAfterEquals() {
+    assertEquals(
+        new DemoOptions("::1", 9000, null, false), DemoOptions.parse("--host=::1", "--port=9000"));
+  }
+
+  @Test
+  void helpWinsOverEverythingElse() {
+    assertEquals(true, DemoOptions.parse("--port", "1", "--help", "--bogus").help());
+  }
+
+  @Test
+  void unknownOptionIsRejectedByName() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--verbose"));
+
+    assertEquals("unknown option --verbose", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "65536", "http", ""})
+  void portOutsideTheRangeIsRejectedWithTheRule(String port) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--port=" + port));
+
+    assertEquals(
+        port.isEmpty()
+            ? "--port needs a value"
+            : "--port must be an integer in [0, 65535], got \"" + port + "\"",
+        e.getMessage());
+  }
+
+  @Test
+  void optionWithoutValueIsRejected() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--root"));
+
+    assertEquals("--root needs a value", e.getMessage());
+  }
+
+  @Test
+  void optionGivenTwiceIsRejected() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DemoOptions.parse("--port", "1", "--port", "2"));
+
+    assertEquals("--port must be given at most once", e.getMessage());
+  }
+}
