@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Chaining each step onto the previous one with {@code thenCompose} nests a stack frame per step
  * whenever steps complete at once (a host with frames already buffered), and a long conversation
- * would overflow the stack. This loop runs completed steps iteratively and only defers to a callback
- * when a step really is pending.
+ * would overflow the stack. This loop runs completed steps iteratively and only defers to a
+ * callback when a step really is pending.
  */
 final class AsyncLoop {
   private final Supplier<? extends CompletionStage<Boolean>> step;

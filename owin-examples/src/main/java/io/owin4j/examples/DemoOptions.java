@@ -35,8 +35,8 @@ record DemoOptions(String host, int port, @Nullable Path root, boolean help) {
   /**
    * Parses {@code args}; each option takes its value as the next argument or after {@code =}.
    *
-   * @throws IllegalArgumentException with a message for the user on an unknown option, a missing
-   *     or invalid value, or an option given twice
+   * @throws IllegalArgumentException with a message for the user on an unknown option, a missing or
+   *     invalid value, or an option given twice
    */
   static DemoOptions parse(String... args) {
     String host = null;

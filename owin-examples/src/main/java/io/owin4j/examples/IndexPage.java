@@ -11,10 +11,10 @@ import java.util.concurrent.CompletionStage;
  * Answers {@code GET} (and {@code HEAD}) with the demo's HTML page: a WebSocket echo console and
  * links to the other routes; other methods get 405.
  *
- * <p>The page is self-contained (no external scripts, styles or fonts) and talks to {@code /ws/echo}
- * with the subprotocol {@code echo.v1}. Its controls have stable ids for browser tests: {@code
- * #connect}, {@code #message}, {@code #send}, {@code #log} (entries with the classes {@code sent},
- * {@code received} and {@code info}) and {@code #status}.
+ * <p>The page is self-contained (no external scripts, styles or fonts) and talks to {@code
+ * /ws/echo} with the subprotocol {@code echo.v1}. Its controls have stable ids for browser tests:
+ * {@code #connect}, {@code #message}, {@code #send}, {@code #log} (entries with the classes {@code
+ * sent}, {@code received} and {@code info}) and {@code #status}.
  */
 public final class IndexPage implements AppFunc {
   /** The response's content type. */

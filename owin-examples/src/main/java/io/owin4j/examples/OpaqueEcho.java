@@ -16,8 +16,8 @@ import java.util.concurrent.CompletionStage;
  * response carries {@code Upgrade: echo} and {@code Connection: Upgrade}.
  *
  * <p>The echo copies through one buffer of 8 KiB, flushing whenever the input has nothing more
- * available, using the blocking streams of {@code opaque.Stream}: the host must call the upgrade callback where
- * blocking is allowed, as it does the application.
+ * available, using the blocking streams of {@code opaque.Stream}: the host must call the upgrade
+ * callback where blocking is allowed, as it does the application.
  */
 public final class OpaqueEcho implements AppFunc {
   /** The upgrade protocol token the endpoint answers to. */

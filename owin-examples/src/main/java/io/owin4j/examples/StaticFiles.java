@@ -48,10 +48,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>304 when {@code If-None-Match} lists the ETag (or {@code *}), or, without {@code
  *       If-None-Match}, when the file is not newer than {@code If-Modified-Since}.
  *   <li>A {@code GET} with one {@code Range} ({@code bytes=a-b}, open {@code bytes=a-} or suffix
- *       {@code bytes=-n}) gets 206 with {@code Content-Range}; a range that starts past the end gets
- *       416 with {@code Content-Range: bytes *}{@code /SIZE}. Several ranges, a malformed range, or
- *       an {@code If-Range} that no longer matches get the whole file with 200: multipart responses
- *       are not offered, and ignoring {@code Range} is always allowed.
+ *       {@code bytes=-n}) gets 206 with {@code Content-Range}; a range that starts past the end
+ *       gets 416 with {@code Content-Range: bytes *}{@code /SIZE}. Several ranges, a malformed
+ *       range, or an {@code If-Range} that no longer matches get the whole file with 200: multipart
+ *       responses are not offered, and ignoring {@code Range} is always allowed.
  * </ul>
  *
  * <h2>Body and threading</h2>
@@ -162,8 +162,8 @@ public final class StaticFiles implements AppFunc {
   /**
    * The real path of the file {@code requestPath} names, or null when nothing is there.
    *
-   * @throws IllegalArgumentException with a message for the client when the path tries to leave
-   *     the root or is not a valid path
+   * @throws IllegalArgumentException with a message for the client when the path tries to leave the
+   *     root or is not a valid path
    */
   private @Nullable Path resolve(String requestPath) throws IOException {
     if (requestPath.isEmpty() || requestPath.equals("/")) {
@@ -254,8 +254,7 @@ public final class StaticFiles implements AppFunc {
       throws IOException {
     SendFileAsync sendFile = Env.optional(env, SendFileKeys.SEND_ASYNC, SendFileAsync.class);
     if (sendFile != null) {
-      CancellationToken cancel =
-          Env.require(env, OwinKeys.CALL_CANCELLED, CancellationToken.class);
+      CancellationToken cancel = Env.require(env, OwinKeys.CALL_CANCELLED, CancellationToken.class);
       return sendFile.sendFileAsync(file.toString(), range.offset(), range.count(), cancel);
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers {@code GET ?n=N&delayMs=D} with N lines {@code chunk 0} to {@code chunk N-1}, each flushed
- * on its own, D milliseconds apart (the first at once); other methods get 405.
+ * Answers {@code GET ?n=N&delayMs=D} with N lines {@code chunk 0} to {@code chunk N-1}, each
+ * flushed on its own, D milliseconds apart (the first at once); other methods get 405.
  *
  * <h2>Parameters</h2>
  *
@@ -79,7 +79,8 @@ public final class StreamLines implements AppFunc {
     if (Env.isHead(env) || lines == 0) {
       return Env.done();
     }
-    CancellationToken cancelled = Env.require(env, OwinKeys.CALL_CANCELLED, CancellationToken.class);
+    CancellationToken cancelled =
+        Env.require(env, OwinKeys.CALL_CANCELLED, CancellationToken.class);
     return new Stream(Env.responseBody(env), lines, delayMs).start(cancelled);
   }
 
@@ -174,7 +175,8 @@ public final class StreamLines implements AppFunc {
           if (written < lines) {
             pending = scheduler.schedule(this::writeNext, delayMs, TimeUnit.MILLISECONDS);
           }
-        } catch (Exception e) { // an IOException from the body or a rejection by a stopped scheduler
+        } catch (Exception e) {
+          // An IOException from the body, or a stopped scheduler refusing the next line.
           failure = e;
         }
         last = failure != null || written == lines;

@@ -61,7 +61,8 @@ public final class WebSocketEcho implements AppFunc {
   private static CompletionStage<Void> echo(Map<String, Object> socket) {
     WebSocketReceiveAsync receive =
         Env.require(socket, WebSocketKeys.RECEIVE_ASYNC, WebSocketReceiveAsync.class);
-    WebSocketSendAsync send = Env.require(socket, WebSocketKeys.SEND_ASYNC, WebSocketSendAsync.class);
+    WebSocketSendAsync send =
+        Env.require(socket, WebSocketKeys.SEND_ASYNC, WebSocketSendAsync.class);
     CancellationToken cancel =
         Env.require(socket, WebSocketKeys.CALL_CANCELLED, CancellationToken.class);
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
@@ -86,8 +87,7 @@ public final class WebSocketEcho implements AppFunc {
   private static CompletionStage<Void> closeBack(
       Map<String, Object> socket, CancellationToken cancel) {
     Integer status = Env.optional(socket, WebSocketKeys.CLIENT_CLOSE_STATUS, Integer.class);
-    String description =
-        Env.optional(socket, WebSocketKeys.CLIENT_CLOSE_DESCRIPTION, String.class);
+    String description = Env.optional(socket, WebSocketKeys.CLIENT_CLOSE_DESCRIPTION, String.class);
     return Env.require(socket, WebSocketKeys.CLOSE_ASYNC, WebSocketCloseAsync.class)
         .closeAsync(
             status == null ? NORMAL_CLOSURE : status,

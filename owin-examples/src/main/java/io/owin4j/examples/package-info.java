@@ -1,9 +1,9 @@
 /**
  * The Owin4J demo server and its example middleware.
  *
- * <p>Every endpoint and middleware here is portable: it depends on {@code owin-api} alone, reads the
- * environment through the key constants and the extension delegates, and so runs unchanged on any
- * OWIN host. Only {@link io.owin4j.examples.DemoServer} ties them to the Undertow host.
+ * <p>Every endpoint and middleware here is portable: it depends on {@code owin-api} alone, reads
+ * the environment through the key constants and the extension delegates, and so runs unchanged on
+ * any OWIN host. Only {@link io.owin4j.examples.DemoServer} ties them to the Undertow host.
  *
  * <p>The endpoints answer whatever path they are mounted at; the pipeline in {@code DemoServer}
  * does the routing. Those that use the blocking body streams say so: a host must call them on a

@@ -41,8 +41,7 @@ class EchoTest {
 
   @Test
   void requestWithoutContentTypeGetsNone() throws Exception {
-    TestExchange exchange =
-        TestExchange.request("POST", "/echo").requestBody(new byte[] {1, 2, 3});
+    TestExchange exchange = TestExchange.request("POST", "/echo").requestBody(new byte[] {1, 2, 3});
 
     app.invoke(exchange.env);
 

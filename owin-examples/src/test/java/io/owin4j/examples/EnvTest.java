@@ -19,7 +19,8 @@ class EnvTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> Env.path(exchange.env));
 
-    assertEquals("owin.RequestPath must be present in the environment, but is missing", e.getMessage());
+    assertEquals(
+        "owin.RequestPath must be present in the environment, but is missing", e.getMessage());
   }
 
   @Test

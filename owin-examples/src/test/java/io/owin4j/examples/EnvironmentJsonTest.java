@@ -32,10 +32,12 @@ class EnvironmentJsonTest {
         "{\n"
             + "  \"a.Number\": \"42\",\n"
             + "  \"b.Flag\": \"true\",\n"
-            + "  \"c.Headers\": {\"Accept\": [\"text/plain\", \"*/*\"], \"X-Quote\": [\"say \\\"hi\\\"\"]},\n"
+            + "  \"c.Headers\": {\"Accept\": [\"text/plain\", \"*/*\"], \"X-Quote\": [\"say"
+            + " \\\"hi\\\"\"]},\n"
             + "  \"d.Object\": \"java.util.ArrayList\",\n"
             + "  \"e.Null\": null,\n"
-            + "  \"z.Text\": \"line\\nbreak\"\n"
+            + "  \"z.Text\": \"line\\n"
+            + "break\"\n"
             + "}\n",
         json);
   }
@@ -74,7 +76,8 @@ class EnvironmentJsonTest {
     assertTrue(body.contains("\"X-Demo\": [\"one\", \"two\"]"), body);
     assertTrue(body.contains("\"owin.RequestPath\": \"/env\""), body);
     assertTrue(
-        body.contains("\"owin.ResponseBody\": \"" + TestExchange.RecordingBody.class.getName() + "\""),
+        body.contains(
+            "\"owin.ResponseBody\": \"" + TestExchange.RecordingBody.class.getName() + "\""),
         body);
   }
 

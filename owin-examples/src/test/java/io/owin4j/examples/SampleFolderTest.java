@@ -15,7 +15,8 @@ class SampleFolderTest {
     try (SampleFolder sample = SampleFolder.extract()) {
       for (String name : SampleFolder.FILES) {
         Path file = sample.path().resolve(name);
-        try (InputStream resource = SampleFolder.class.getResourceAsStream("sample-files/" + name)) {
+        try (InputStream resource =
+            SampleFolder.class.getResourceAsStream("sample-files/" + name)) {
           assertArrayEquals(resource.readAllBytes(), Files.readAllBytes(file), name);
         }
       }

@@ -1,6 +1,5 @@
 package io.owin4j.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.ext.SendFileAsync;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -196,7 +194,8 @@ class StaticFilesTest {
 
   @Test
   void rangeWithoutSendfileStreamsTheSlice() throws Exception {
-    TestExchange exchange = run(TestExchange.request("GET", "/digits.txt").header("Range", "bytes=3-4"));
+    TestExchange exchange =
+        run(TestExchange.request("GET", "/digits.txt").header("Range", "bytes=3-4"));
 
     assertEquals(206, exchange.status());
     assertEquals("34", exchange.bodyText());
@@ -213,7 +212,8 @@ class StaticFilesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bytes=0-1,4-5", "bytes=5-2", "bytes=x-", "items=0-1", "bytes=1", "bytes=-"})
+  @ValueSource(
+      strings = {"bytes=0-1,4-5", "bytes=5-2", "bytes=x-", "items=0-1", "bytes=1", "bytes=-"})
   void multipleOrMalformedRangesGetTheWholeFile(String range) throws Exception {
     TestExchange exchange = run(get("/digits.txt").header("Range", range));
 
@@ -318,8 +318,7 @@ class StaticFilesTest {
 
   @Test
   void fileAsRootIsRejected() {
-    assertThrows(
-        IllegalArgumentException.class, () -> new StaticFiles(temp.resolve("secret.txt")));
+    assertThrows(IllegalArgumentException.class, () -> new StaticFiles(temp.resolve("secret.txt")));
   }
 
   private String realFile(String name) throws Exception {

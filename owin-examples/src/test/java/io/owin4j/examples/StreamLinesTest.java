@@ -64,7 +64,15 @@ class StreamLinesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "n=abc", "n=-1", "n=1001", "n=", "n", "delayMs=10001", "delayMs=1.5", "n=1&n=2", "n=%zz"
+        "n=abc",
+        "n=-1",
+        "n=1001",
+        "n=",
+        "n",
+        "delayMs=10001",
+        "delayMs=1.5",
+        "n=1&n=2",
+        "n=%zz"
       })
   void badParametersGet400(String query) throws Exception {
     TestExchange exchange = TestExchange.request("GET", "/stream").query(query);
@@ -79,8 +87,7 @@ class StreamLinesTest {
   void badParameterMessageStatesTheRule() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> StreamLines.intParameter("n=abc", "n", 5, 1000));
+            IllegalArgumentException.class, () -> StreamLines.intParameter("n=abc", "n", 5, 1000));
 
     assertEquals("n must be an integer in [0, 1000], got \"abc\"", e.getMessage());
   }
