@@ -61,6 +61,10 @@ final class UnwindSignal {
           && !environment.containsKey(OpaqueKeys.UPGRADE)) {
         return next.invoke(environment);
       }
+      // A pipeline nested in another wrapped one unwinds through the outer signal.
+      if (environment.get(KEY) instanceof UnwindSignal) {
+        return next.invoke(environment);
+      }
       UnwindSignal signal = new UnwindSignal();
       environment.put(KEY, signal);
       AppFunc.invokeSafely(next, environment).whenComplete(signal::applicationCompleted);

@@ -153,6 +153,19 @@ class DictionaryHostWebSocketTest {
   }
 
   @Test
+  void nestedWrappedPipelineUnwindsOnce() throws Exception {
+    AppFunc nested = UpgradeBridge.unwindOnTypedAccept(acceptingApplication(null));
+
+    CompletionStage<Void> hostStage = runWrapped(nested);
+    CompletionStage<Void> callbackStage = acceptCallback().invoke(webSocketEnvironment());
+    applicationDone.complete(null);
+
+    assertSucceeded(hostStage);
+    assertSucceeded(typedAccept());
+    assertSucceeded(callbackStage);
+  }
+
+  @Test
   void typedAcceptPassesSubProtocolAndOtherParameters() throws Exception {
     runWrapped(
         acceptingApplication(new WebSocketAcceptContext("chat.v1", Map.of("x.Compression", 1))));
