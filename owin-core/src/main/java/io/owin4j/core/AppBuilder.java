@@ -51,9 +51,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #properties()} is the map a host hands to the application's configuration, shared with
  * every branch builder. It always holds {@link OwinKeys#VERSION owin.Version} {@code "1.0"}. Before
  * calling the configuration a host adds {@link ServerKeys#CAPABILITIES server.Capabilities} (the
- * same map every request will see), {@link HostKeys#ON_APP_DISPOSING host.OnAppDisposing} (a
- * token that fires on shutdown) and {@link HostKeys#ADDRESSES host.Addresses} (one entry per
- * listener). Middleware may read them, and may add entries of its own for the host.
+ * same map every request will see), {@link HostKeys#ON_APP_DISPOSING host.OnAppDisposing} (a token
+ * that fires on shutdown) and {@link HostKeys#ADDRESSES host.Addresses} (one entry per listener).
+ * Middleware may read them, and may add entries of its own for the host.
  *
  * <h2>Threading</h2>
  *
@@ -132,7 +132,8 @@ public final class AppBuilder {
   public AppBuilder use(ContextMiddleware middleware) {
     Objects.requireNonNull(middleware, "middleware");
     requireOpen("use(ContextMiddleware)");
-    this.middleware.add(next -> environment -> middleware.invoke(OwinContext.of(environment), next));
+    this.middleware.add(
+        next -> environment -> middleware.invoke(OwinContext.of(environment), next));
     return this;
   }
 
@@ -160,8 +161,8 @@ public final class AppBuilder {
    * <p>For a request it takes, the matched part moves from the path to the path base: {@code
    * owin.RequestPathBase} gains the prefix as the request spelled it, and {@code owin.RequestPath}
    * keeps the rest, which is empty or starts with {@code /}. Both keys get their old values back
-   * when the branch's stage completes, successfully or not, or when the branch throws. Maps nest:
-   * a map inside a branch matches against the path the outer map left.
+   * when the branch's stage completes, successfully or not, or when the branch throws. Maps nest: a
+   * map inside a branch matches against the path the outer map left.
    *
    * <p>{@code branch} runs now, on a new builder that shares this one's properties; a branch
    * without {@link #run} ends in the 404 application. The branch is composed whenever this builder
@@ -178,7 +179,8 @@ public final class AppBuilder {
     requireOpen("map(String, Consumer)");
     if (prefix.equals("/")) {
       throw new IllegalArgumentException(
-          "map prefix must not be \"/\", which matches every request; add to the root builder instead");
+          "map prefix must not be \"/\", which matches every request; add to the root builder"
+              + " instead");
     }
     if (!prefix.startsWith("/") || prefix.endsWith("/")) {
       throw new IllegalArgumentException(
@@ -193,9 +195,9 @@ public final class AppBuilder {
    * Sends requests for which {@code predicate} is true to a branch that {@code branch} configures;
    * other requests go on down this pipeline.
    *
-   * <p>{@code predicate} runs once per request, on the environment, before the branch; if it throws,
-   * the request fails as if the application had thrown. It must not depend on state that the
-   * pipeline changes later in the same request. {@code branch} runs as for {@link #map}.
+   * <p>{@code predicate} runs once per request, on the environment, before the branch; if it
+   * throws, the request fails as if the application had thrown. It must not depend on state that
+   * the pipeline changes later in the same request. {@code branch} runs as for {@link #map}.
    *
    * @return this builder
    * @throws IllegalStateException if {@link #run} was already called
@@ -209,7 +211,9 @@ public final class AppBuilder {
         next -> {
           AppFunc branchApp = branchBuilder.compose();
           return environment ->
-              predicate.test(environment) ? branchApp.invoke(environment) : next.invoke(environment);
+              predicate.test(environment)
+                  ? branchApp.invoke(environment)
+                  : next.invoke(environment);
         });
     return this;
   }

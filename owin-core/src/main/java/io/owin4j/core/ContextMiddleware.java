@@ -4,8 +4,8 @@ import io.owin4j.api.AppFunc;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Middleware written against an {@link OwinContext}, in the manner of Katana's {@code app.Use((context,
- * next) => ...)}; add it with {@link AppBuilder#use(ContextMiddleware)}.
+ * Middleware written against an {@link OwinContext}, in the manner of Katana's {@code
+ * app.Use((context, next) => ...)}; add it with {@link AppBuilder#use(ContextMiddleware)}.
  *
  * <pre>{@code
  * app.use((context, next) -> {
@@ -23,8 +23,8 @@ public interface ContextMiddleware {
    * Handles one request.
    *
    * @param context a context over the request's environment
-   * @param next the rest of the pipeline; call {@code next.invoke(context.environment())} to run it,
-   *     or do not call it to end the request here
+   * @param next the rest of the pipeline; call {@code next.invoke(context.environment())} to run
+   *     it, or do not call it to end the request here
    * @return a stage that completes when this middleware, and {@code next} if called, are done
    * @throws Exception the same as returning a failed stage
    */

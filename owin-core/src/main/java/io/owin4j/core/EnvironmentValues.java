@@ -67,7 +67,8 @@ final class EnvironmentValues {
   }
 
   /**
-   * Returns the name under which {@code headers} holds {@code name}, compared ignoring case, or null.
+   * Returns the name under which {@code headers} holds {@code name}, compared ignoring case, or
+   * null.
    *
    * <p>Header maps should compare names ignoring case, but a plain map from a simple host or a test
    * may not, so an exact miss falls back to a scan.

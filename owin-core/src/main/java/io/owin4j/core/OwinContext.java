@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Errors</h2>
  *
- * A getter for a required key throws {@link IllegalStateException} naming the key when it is
- * absent ({@code owin.RequestPath is missing from the environment}); any getter throws {@link
+ * A getter for a required key throws {@link IllegalStateException} naming the key when it is absent
+ * ({@code owin.RequestPath is missing from the environment}); any getter throws {@link
  * IllegalArgumentException} when the value has the wrong type ({@code owin.RequestPath must be a
  * String, got Integer 5}).
  *
@@ -108,7 +108,9 @@ public final class OwinContext {
     return requireString(OwinKeys.REQUEST_PATH);
   }
 
-  /** Returns {@code owin.RequestQueryString} as the map holds it: still encoded, without {@code ?}. */
+  /**
+   * Returns {@code owin.RequestQueryString} as the map holds it: still encoded, without {@code ?}.
+   */
   public String queryString() {
     return requireString(OwinKeys.REQUEST_QUERY_STRING);
   }
@@ -124,8 +126,8 @@ public final class OwinContext {
   }
 
   /**
-   * Returns the first value of the request header {@code name}, compared ignoring case, or null when
-   * the header is absent or has no value.
+   * Returns the first value of the request header {@code name}, compared ignoring case, or null
+   * when the header is absent or has no value.
    *
    * <p>Works on a header map that compares names exactly, too: an exact miss falls back to a scan.
    */
@@ -133,7 +135,8 @@ public final class OwinContext {
     Objects.requireNonNull(name, "name");
     Map<String, String[]> headers = requestHeaders();
     String[] values =
-        headerValues(OwinKeys.REQUEST_HEADERS, headers, EnvironmentValues.headerName(headers, name));
+        headerValues(
+            OwinKeys.REQUEST_HEADERS, headers, EnvironmentValues.headerName(headers, name));
     return values.length == 0 ? null : values[0];
   }
 
@@ -150,8 +153,8 @@ public final class OwinContext {
 
   /**
    * Parses the query string by the {@code application/x-www-form-urlencoded} rules: pairs split on
-   * {@code &}, name and value split on the first {@code =} (a pair without one has the empty value),
-   * {@code +} is a space, {@code %XX} escapes are UTF-8 bytes, and empty pairs are skipped.
+   * {@code &}, name and value split on the first {@code =} (a pair without one has the empty
+   * value), {@code +} is a space, {@code %XX} escapes are UTF-8 bytes, and empty pairs are skipped.
    *
    * <p>Names compare exactly. The query string is parsed again on every call.
    *
@@ -226,8 +229,7 @@ public final class OwinContext {
    */
   public OwinContext setStatusCode(int statusCode) {
     if (statusCode < 100 || statusCode > 999) {
-      throw new IllegalArgumentException(
-          "status code must be in [100, 999], got " + statusCode);
+      throw new IllegalArgumentException("status code must be in [100, 999], got " + statusCode);
     }
     environment.put(OwinKeys.RESPONSE_STATUS_CODE, statusCode);
     return this;
@@ -244,7 +246,8 @@ public final class OwinContext {
    * @return this context
    */
   public OwinContext setReasonPhrase(String reasonPhrase) {
-    return set(OwinKeys.RESPONSE_REASON_PHRASE, Objects.requireNonNull(reasonPhrase, "reasonPhrase"));
+    return set(
+        OwinKeys.RESPONSE_REASON_PHRASE, Objects.requireNonNull(reasonPhrase, "reasonPhrase"));
   }
 
   /** Returns the live {@code owin.ResponseHeaders} map. */
@@ -315,8 +318,9 @@ public final class OwinContext {
    * Writes {@code text} to the response body as UTF-8.
    *
    * <p>When the response has no {@code Content-Type} yet, sets {@code text/plain; charset=utf-8}
-   * first. It never sets {@code Content-Length}: the text may be one of several writes, so it leaves
-   * the choice between a length and chunked framing to the application or, failing that, the host.
+   * first. It never sets {@code Content-Length}: the text may be one of several writes, so it
+   * leaves the choice between a length and chunked framing to the application or, failing that, the
+   * host.
    *
    * @throws IllegalStateException if the {@code Content-Type} already set names a charset other
    *     than UTF-8; write the encoded bytes with {@link #write(byte[])} instead
@@ -327,7 +331,9 @@ public final class OwinContext {
     Map<String, String[]> headers = responseHeaders();
     String[] values =
         headerValues(
-            OwinKeys.RESPONSE_HEADERS, headers, EnvironmentValues.headerName(headers, CONTENT_TYPE));
+            OwinKeys.RESPONSE_HEADERS,
+            headers,
+            EnvironmentValues.headerName(headers, CONTENT_TYPE));
     if (values.length == 0) {
       setContentType(TEXT_PLAIN_UTF8);
     } else {
@@ -338,7 +344,8 @@ public final class OwinContext {
                 + values[0]
                 + "\" names charset "
                 + charset
-                + " but writeText writes UTF-8; write the encoded bytes with write(byte[]) instead");
+                + " but writeText writes UTF-8; write the encoded bytes with write(byte[])"
+                + " instead");
       }
     }
     write(text.getBytes(StandardCharsets.UTF_8));
@@ -346,7 +353,8 @@ public final class OwinContext {
 
   /**
    * Writes {@code text} as {@link #writeText(String)} does and returns a stage that is already
-   * complete, or already failed with the {@link IOException}; convenient as an application's result.
+   * complete, or already failed with the {@link IOException}; convenient as an application's
+   * result.
    *
    * @throws IllegalStateException as {@link #writeText(String)}
    */
@@ -419,7 +427,11 @@ public final class OwinContext {
       return Charset.forName(name);
     } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
       throw new IllegalArgumentException(
-          "Content-Type \"" + contentType + "\" names charset \"" + name + "\", which this JVM does not support",
+          "Content-Type \""
+              + contentType
+              + "\" names charset \""
+              + name
+              + "\", which this JVM does not support",
           e);
     }
   }

@@ -79,9 +79,7 @@ public final class OwinLint {
   /** {@code owin.Version} is not 1.0. Enforces: "{@code owin.Version} | {@code String} | "1.0"". */
   public static final String REQUEST_VERSION = "request.version";
 
-  /**
-   * Enforces: "PathBase is empty or starts with {@code /} and does not end with {@code /}".
-   */
+  /** Enforces: "PathBase is empty or starts with {@code /} and does not end with {@code /}". */
   public static final String REQUEST_PATH_BASE_FORMAT = "request.path-base-format";
 
   /** Enforces: "Path starts with {@code /} (or is empty when PathBase is not)". */
@@ -113,8 +111,8 @@ public final class OwinLint {
   public static final String RESPONSE_KEY_TYPE = "response.key-type";
 
   /**
-   * Enforces: "{@code owin.ResponseStatusCode}: {@code Integer}, optional, default 200: the response
-   * status in [100, 999]".
+   * Enforces: "{@code owin.ResponseStatusCode}: {@code Integer}, optional, default 200: the
+   * response status in [100, 999]".
    */
   public static final String RESPONSE_STATUS_RANGE = "response.status-range";
 
@@ -267,7 +265,8 @@ public final class OwinLint {
     return result;
   }
 
-  private static void checkRequest(Map<String, Object> environment, Consumer<LintViolation> report) {
+  private static void checkRequest(
+      Map<String, Object> environment, Consumer<LintViolation> report) {
     checkTypes(environment, REQUIRED, REQUEST_REQUIRED_KEY, REQUEST_KEY_TYPE, report);
     checkTypes(environment, OPTIONAL, null, REQUEST_KEY_TYPE, report);
     checkHeaderMap(environment, OwinKeys.REQUEST_HEADERS, REQUEST_KEY_TYPE, report);
@@ -278,7 +277,12 @@ public final class OwinLint {
       report.accept(
           new LintViolation(
               REQUEST_VERSION,
-              OwinKeys.VERSION + " must be \"" + OwinKeys.VERSION_VALUE + "\", got \"" + version + "\""));
+              OwinKeys.VERSION
+                  + " must be \""
+                  + OwinKeys.VERSION_VALUE
+                  + "\", got \""
+                  + version
+                  + "\""));
     }
     if (environment.get(OwinKeys.REQUEST_PATH_BASE) instanceof String pathBase) {
       if (!pathBase.isEmpty() && (!pathBase.startsWith("/") || pathBase.endsWith("/"))) {
@@ -311,10 +315,7 @@ public final class OwinLint {
       report.accept(
           new LintViolation(
               REQUEST_QUERY_STRING_FORMAT,
-              OwinKeys.REQUEST_QUERY_STRING
-                  + " must not start with \"?\", got \""
-                  + query
-                  + "\""));
+              OwinKeys.REQUEST_QUERY_STRING + " must not start with \"?\", got \"" + query + "\""));
     }
     if (environment.get(OwinKeys.REQUEST_HEADERS) instanceof Map<?, ?> headers) {
       String host = EnvironmentValues.headerName(headers, "Host");
@@ -322,7 +323,8 @@ public final class OwinLint {
         report.accept(
             new LintViolation(
                 REQUEST_HOST_HEADER,
-                OwinKeys.REQUEST_HEADERS + " must hold a Host header with a value, got names "
+                OwinKeys.REQUEST_HEADERS
+                    + " must hold a Host header with a value, got names "
                     + headers.keySet()));
       }
     }
@@ -374,13 +376,13 @@ public final class OwinLint {
       if (!(header.getKey() instanceof String name)) {
         report.accept(
             new LintViolation(
-                rule,
-                EnvironmentValues.wrongType(key + " name", String.class, header.getKey())));
+                rule, EnvironmentValues.wrongType(key + " name", String.class, header.getKey())));
       } else if (!(header.getValue() instanceof String[])) {
         report.accept(
             new LintViolation(
                 rule,
-                EnvironmentValues.wrongType(key + " entry " + name, String[].class, header.getValue())));
+                EnvironmentValues.wrongType(
+                    key + " entry " + name, String[].class, header.getValue())));
       }
     }
   }
@@ -403,12 +405,11 @@ public final class OwinLint {
         map.forEach(
             (name, values) ->
                 headers.put(
-                    name, values instanceof String[] array ? Arrays.asList(array.clone()) : values));
+                    name,
+                    values instanceof String[] array ? Arrays.asList(array.clone()) : values));
       }
       return new Sent(
-          status != null ? status : 200,
-          environment.get(OwinKeys.RESPONSE_REASON_PHRASE),
-          headers);
+          status != null ? status : 200, environment.get(OwinKeys.RESPONSE_REASON_PHRASE), headers);
     }
 
     void compare(Sent now, Consumer<LintViolation> report) {

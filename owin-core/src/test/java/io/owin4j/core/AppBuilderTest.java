@@ -136,7 +136,8 @@ class AppBuilderTest {
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> builder.use(next -> next));
 
-      assertTrue(e.getMessage().startsWith("use(MidFunc) called after run(AppFunc)"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("use(MidFunc) called after run(AppFunc)"), e.getMessage());
     }
 
     @Test
@@ -169,7 +170,8 @@ class AppBuilderTest {
           assertThrows(IllegalStateException.class, () -> builder.map("/a", branch -> {}));
       IllegalStateException mapWhen =
           assertThrows(
-              IllegalStateException.class, () -> builder.mapWhen(environment -> true, branch -> {}));
+              IllegalStateException.class,
+              () -> builder.mapWhen(environment -> true, branch -> {}));
 
       assertTrue(map.getMessage().startsWith("map(String, Consumer) called after"));
       assertTrue(mapWhen.getMessage().startsWith("mapWhen(Predicate, Consumer) called after"));
@@ -313,8 +315,7 @@ class AppBuilderTest {
 
     @Test
     void prefixIsComparedWithTheDecodedPath() {
-      AppFunc app =
-          AppBuilder.create().map("/a b", branch -> branch.run(recorder())).build();
+      AppFunc app = AppBuilder.create().map("/a b", branch -> branch.run(recorder())).build();
 
       send(app, "", "/a b/c");
 
@@ -351,7 +352,8 @@ class AppBuilderTest {
       IllegalStateException boom = new IllegalStateException("boom");
       AppFunc app =
           AppBuilder.create()
-              .map("/foo", branch -> branch.run(environment -> CompletableFuture.failedFuture(boom)))
+              .map(
+                  "/foo", branch -> branch.run(environment -> CompletableFuture.failedFuture(boom)))
               .build();
       Map<String, Object> environment = TestEnvironment.at("", "/foo/bar");
 
@@ -386,10 +388,7 @@ class AppBuilderTest {
 
     @Test
     void nestedMapsMatchWhatTheOuterMapLeft() {
-      AppFunc app =
-          AppBuilder.create()
-              .map("/a", a -> a.map("/b", b -> b.run(recorder())))
-              .build();
+      AppFunc app = AppBuilder.create().map("/a", a -> a.map("/b", b -> b.run(recorder()))).build();
 
       Map<String, Object> environment = send(app, "", "/a/b/c");
 
@@ -400,8 +399,7 @@ class AppBuilderTest {
 
     @Test
     void branchWithoutRunAnswers404() {
-      AppFunc app =
-          AppBuilder.create().map("/foo", branch -> {}).run(status(200)).build();
+      AppFunc app = AppBuilder.create().map("/foo", branch -> {}).run(status(200)).build();
 
       Map<String, Object> environment = send(app, "", "/foo");
 

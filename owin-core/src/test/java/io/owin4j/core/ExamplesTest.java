@@ -14,15 +14,17 @@ import org.junit.jupiter.api.Test;
 class ExamplesTest {
   /** The example in {@link AppBuilder}'s class Javadoc. */
   private static AppFunc appBuilderExample() {
-    AppFunc app = AppBuilder.create()
-        .use(OwinLint.middleware())
-        .map("/health", branch -> branch.run(env -> OwinContext.of(env).writeTextAsync("ok")))
-        .use((context, next) -> {
-          context.setResponseHeader("X-Powered-By", "Owin4J");
-          return next.invoke(context.environment());
-        })
-        .run(env -> OwinContext.of(env).writeTextAsync("hello"))
-        .build();
+    AppFunc app =
+        AppBuilder.create()
+            .use(OwinLint.middleware())
+            .map("/health", branch -> branch.run(env -> OwinContext.of(env).writeTextAsync("ok")))
+            .use(
+                (context, next) -> {
+                  context.setResponseHeader("X-Powered-By", "Owin4J");
+                  return next.invoke(context.environment());
+                })
+            .run(env -> OwinContext.of(env).writeTextAsync("hello"))
+            .build();
     return app;
   }
 
@@ -42,7 +44,8 @@ class ExamplesTest {
 
     assertSucceeded(appBuilderExample().invoke(environment));
 
-    assertEquals("hello", TestEnvironment.responseBody(environment).toString(StandardCharsets.UTF_8));
+    assertEquals(
+        "hello", TestEnvironment.responseBody(environment).toString(StandardCharsets.UTF_8));
     assertEquals("Owin4J", TestEnvironment.responseHeaders(environment).get("X-Powered-By")[0]);
     assertNull(environment.get(OwinKeys.RESPONSE_STATUS_CODE));
   }
@@ -51,10 +54,11 @@ class ExamplesTest {
   void contextMiddlewareExampleAddsItsHeader() throws Exception {
     AppBuilder app = AppBuilder.create();
     // The example in ContextMiddleware's Javadoc.
-    app.use((context, next) -> {
-      context.setResponseHeader("X-Powered-By", "Owin4J");
-      return next.invoke(context.environment());
-    });
+    app.use(
+        (context, next) -> {
+          context.setResponseHeader("X-Powered-By", "Owin4J");
+          return next.invoke(context.environment());
+        });
     Map<String, Object> environment = TestEnvironment.valid();
 
     assertSucceeded(app.build().invoke(environment));

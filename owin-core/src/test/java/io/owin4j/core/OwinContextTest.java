@@ -62,7 +62,8 @@ class OwinContextTest {
       environment.put("app.Count", "3");
 
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> context.get("app.Count", Integer.class));
+          assertThrows(
+              IllegalArgumentException.class, () -> context.get("app.Count", Integer.class));
 
       assertEquals("app.Count must be an Integer, got String \"3\"", e.getMessage());
     }
@@ -229,7 +230,8 @@ class OwinContextTest {
     @Test
     void bodyWithoutContentTypeIsReadAsUtf8() throws IOException {
       environment.put(
-          OwinKeys.REQUEST_BODY, new ByteArrayInputStream("héllo".getBytes(StandardCharsets.UTF_8)));
+          OwinKeys.REQUEST_BODY,
+          new ByteArrayInputStream("héllo".getBytes(StandardCharsets.UTF_8)));
 
       assertEquals("héllo", context.readBodyAsText());
     }
@@ -341,7 +343,9 @@ class OwinContextTest {
       assertTrue(
           e.getMessage()
               .startsWith(
-                  "owin.RequestQueryString \"" + query + "\" must use %XX escapes with two hex digits"),
+                  "owin.RequestQueryString \""
+                      + query
+                      + "\" must use %XX escapes with two hex digits"),
           e.getMessage());
     }
 
@@ -418,7 +422,8 @@ class OwinContextTest {
     void statusCodeOfTheWrongTypeNamesTheKey() {
       environment.put(OwinKeys.RESPONSE_STATUS_CODE, "200");
 
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, context::statusCode);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, context::statusCode);
 
       assertEquals(
           "owin.ResponseStatusCode must be an Integer, got String \"200\"", e.getMessage());
@@ -445,7 +450,8 @@ class OwinContextTest {
 
       context.setResponseHeader("X-A", "3");
 
-      assertArrayEquals(new String[] {"3"}, TestEnvironment.responseHeaders(environment).get("X-A"));
+      assertArrayEquals(
+          new String[] {"3"}, TestEnvironment.responseHeaders(environment).get("X-A"));
     }
 
     @Test
@@ -509,7 +515,8 @@ class OwinContextTest {
     void writeTextWritesUtf8AndSetsPlainTextWhenNoContentType() throws IOException {
       context.writeText("héllo");
 
-      assertEquals("héllo", TestEnvironment.responseBody(environment).toString(StandardCharsets.UTF_8));
+      assertEquals(
+          "héllo", TestEnvironment.responseBody(environment).toString(StandardCharsets.UTF_8));
       assertEquals(Map.of("Content-Type", List.of("text/plain; charset=utf-8")), headersAsLists());
     }
 
@@ -557,7 +564,8 @@ class OwinContextTest {
     void writeTextAsyncReturnsACompletedStage() {
       assertSucceeded(context.writeTextAsync("ok"));
 
-      assertEquals("ok", TestEnvironment.responseBody(environment).toString(StandardCharsets.UTF_8));
+      assertEquals(
+          "ok", TestEnvironment.responseBody(environment).toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -591,7 +599,8 @@ class OwinContextTest {
     @Test
     void onSendingHeadersWithoutTheKeyIsUnsupported() {
       UnsupportedOperationException e =
-          assertThrows(UnsupportedOperationException.class, () -> context.onSendingHeaders(() -> {}));
+          assertThrows(
+              UnsupportedOperationException.class, () -> context.onSendingHeaders(() -> {}));
 
       assertEquals(
           "the host offers no server.OnSendingHeaders in this environment", e.getMessage());

@@ -127,7 +127,8 @@ class OwinLintTest {
           lint(
               environment -> {
                 OwinContext context = OwinContext.of(environment);
-                context.onSendingHeaders(() -> context.setStatusCode(202).setResponseHeader("X-B", "2"));
+                context.onSendingHeaders(
+                    () -> context.setStatusCode(202).setResponseHeader("X-B", "2"));
                 return context.writeTextAsync("made");
               }));
 
@@ -138,7 +139,8 @@ class OwinLintTest {
     void changesWhenTheResponseNeverStartedBreakNoRule() {
       SendingHeaders sending = SendingHeaders.installIn(environment);
 
-      assertSucceeded(lint(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, 204))));
+      assertSucceeded(
+          lint(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, 204))));
 
       assertFalse(sending.sent());
       assertEquals(List.of(), found);
@@ -169,7 +171,9 @@ class OwinLintTest {
       assertSucceeded(lint(OK));
 
       assertEquals(
-          List.of(new LintViolation(OwinLint.REQUEST_REQUIRED_KEY, key + " is missing from the environment")),
+          List.of(
+              new LintViolation(
+                  OwinLint.REQUEST_REQUIRED_KEY, key + " is missing from the environment")),
           found);
     }
 
@@ -220,7 +224,8 @@ class OwinLintTest {
           List.of(
               new LintViolation(
                   OwinLint.REQUEST_KEY_TYPE,
-                  "owin.RequestHeaders entry Accept must be a String[], got String \"text/plain\"")),
+                  "owin.RequestHeaders entry Accept must be a String[], got String"
+                      + " \"text/plain\"")),
           found);
     }
 
@@ -310,7 +315,8 @@ class OwinLintTest {
     @ParameterizedTest
     @ValueSource(ints = {99, 1000, 0})
     void statusOutsideTheRangeBreaksStatusRange(int status) {
-      assertSucceeded(lint(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, status))));
+      assertSucceeded(
+          lint(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, status))));
 
       assertEquals(
           List.of(
@@ -322,7 +328,8 @@ class OwinLintTest {
 
     @Test
     void statusThatIsNotAnIntegerBreaksResponseKeyType() {
-      assertSucceeded(lint(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, "200"))));
+      assertSucceeded(
+          lint(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, "200"))));
 
       assertEquals(
           List.of(
@@ -334,7 +341,8 @@ class OwinLintTest {
 
     @Test
     void reasonPhraseThatIsNotAStringBreaksResponseKeyType() {
-      assertSucceeded(lint(respond(environment -> environment.put(OwinKeys.RESPONSE_REASON_PHRASE, 5))));
+      assertSucceeded(
+          lint(respond(environment -> environment.put(OwinKeys.RESPONSE_REASON_PHRASE, 5))));
 
       assertEquals(List.of(OwinLint.RESPONSE_KEY_TYPE), rules());
     }
@@ -364,7 +372,8 @@ class OwinLintTest {
     void appBreachOfAKeyTheHostBrokeIsReportedToo() {
       environment.put(OwinKeys.RESPONSE_STATUS_CODE, "200");
 
-      assertSucceeded(lint(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, 1000))));
+      assertSucceeded(
+          lint(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, 1000))));
 
       assertEquals(List.of(OwinLint.REQUEST_KEY_TYPE, OwinLint.RESPONSE_STATUS_RANGE), rules());
     }
@@ -447,7 +456,8 @@ class OwinLintTest {
               "response header X-Changed changed after the response started, from [1] to [1, 2]",
               "response header X-Removed changed after the response started, from [1] to absent"),
           found.stream().map(LintViolation::message).sorted().toList());
-      assertEquals(3, rules().stream().filter(OwinLint.RESPONSE_CHANGED_AFTER_START::equals).count());
+      assertEquals(
+          3, rules().stream().filter(OwinLint.RESPONSE_CHANGED_AFTER_START::equals).count());
     }
 
     @Test
@@ -588,7 +598,9 @@ class OwinLintTest {
     @Test
     void brokenResponseFailsTheRequestAfterTheApp() {
       Throwable failure =
-          failure(lintFailing(respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, 1000))));
+          failure(
+              lintFailing(
+                  respond(environment -> environment.put(OwinKeys.RESPONSE_STATUS_CODE, 1000))));
 
       OwinLintException lint = assertInstanceOf(OwinLintException.class, failure);
       assertEquals(

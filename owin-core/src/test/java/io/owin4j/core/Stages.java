@@ -15,7 +15,9 @@ final class Stages {
     stage.toCompletableFuture().join();
   }
 
-  /** Asserts that {@code stage} failed and returns its failure, unwrapped from CompletionException. */
+  /**
+   * Asserts that {@code stage} failed and returns its failure, unwrapped from CompletionException.
+   */
   static Throwable failure(CompletionStage<?> stage) {
     assertTrue(stage.toCompletableFuture().isDone(), "stage is not complete");
     try {
