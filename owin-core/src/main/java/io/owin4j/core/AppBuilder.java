@@ -228,7 +228,7 @@ public final class AppBuilder {
     return finish(compose());
   }
 
-  // The pipeline's outermost wrapper, applied once to the built application and never to branches.
+  // Where the pipeline's outermost wrapper goes: it wraps the built app once, never a branch.
   private static AppFunc finish(AppFunc app) {
     return app;
   }
