@@ -22,11 +22,11 @@ import java.util.function.Predicate;
  *   <tr><td>{@code /boom}</td><td>{@link Boom}</td></tr>
  *   <tr><td>{@code /ws/echo}</td><td>{@link WebSocketEcho}</td></tr>
  *   <tr><td>{@code /opaque/echo}</td><td>{@link OpaqueEcho}</td></tr>
- *   <tr><td>{@code /files/...}</td><td>{@link StaticFiles}, with the prefix moved to the path base</td></tr>
+ *   <tr><td>{@code /files/...}</td><td>{@link StaticFiles} (prefix moved to the path base)</td></tr>
  * </table>
  *
  * <p>Paths match exactly and case-sensitively, except {@code /files}, which takes everything below
- * it. Anything else gets 404 with a short text body. {@link ErrorHandling} wraps the whole
+ * it ignoring case, as {@link AppBuilder#map} does. Anything else gets 404 with a short text body. {@link ErrorHandling} wraps the whole
  * pipeline, so a failure anywhere becomes a clean 500.
  *
  * <p>The endpoints use the blocking body streams: run the application where blocking is allowed
