@@ -26,8 +26,8 @@ import java.util.function.Predicate;
  * </table>
  *
  * <p>Paths match exactly and case-sensitively, except {@code /files}, which takes everything below
- * it ignoring case, as {@link AppBuilder#map} does. Anything else gets 404 with a short text body. {@link ErrorHandling} wraps the whole
- * pipeline, so a failure anywhere becomes a clean 500.
+ * it ignoring case, as {@link AppBuilder#map} does. Anything else gets 404 with a short text body.
+ * {@link ErrorHandling} wraps the whole pipeline, so a failure anywhere becomes a clean 500.
  *
  * <p>The endpoints use the blocking body streams: run the application where blocking is allowed
  * (the Undertow host's default worker dispatch).
