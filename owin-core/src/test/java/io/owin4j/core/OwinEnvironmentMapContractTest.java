@@ -61,7 +61,7 @@ class OwinEnvironmentMapContractTest {
       return environment;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation
     @Override
     public Map.Entry<String, Object>[] createArray(int length) {
       return new Map.Entry[length];
