@@ -279,7 +279,9 @@ public final class OwinFeatureCollection implements FeatureCollection {
   }
 
   private boolean hasTls() {
-    return "https".equalsIgnoreCase(string(EnvironmentKey.REQUEST_SCHEME))
+    // Read raw: revision() asks this and must not fail on a wrongly typed scheme.
+    return environment.get(EnvironmentKey.REQUEST_SCHEME.key) instanceof String scheme
+        && "https".equalsIgnoreCase(scheme)
         && (environment.get(EnvironmentKey.CLIENT_CERTIFICATE.key) != null
             || environment.get(EnvironmentKey.LOAD_CLIENT_CERT_ASYNC.key) != null);
   }

@@ -441,6 +441,16 @@ class OwinFeatureCollectionTest {
   }
 
   @Test
+  void revisionDoesNotFailOnAWronglyTypedScheme() {
+    env.put(OwinKeys.REQUEST_SCHEME, 443);
+    env.put(SslKeys.CLIENT_CERTIFICATE, mock(X509Certificate.class));
+
+    features.revision();
+
+    assertNull(features.get(TlsFeature.class));
+  }
+
+  @Test
   void extensionKeysAreRecognisedWithoutTouchingThem() {
     assertFalse(env.containsKey(WebSocketKeys.ACCEPT));
     assertFalse(env.containsKey(OpaqueKeys.UPGRADE));
