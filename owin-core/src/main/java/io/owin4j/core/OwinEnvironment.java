@@ -37,8 +37,9 @@ import org.jspecify.annotations.Nullable;
  * SendFileKeys} and the request-level {@code websocket.Accept} and {@code opaque.Upgrade} is a view:
  * reading {@code owin.RequestPath} asks the {@link RequestFeature}, putting {@code
  * owin.ResponseStatusCode} sets it on the {@link ResponseFeature}. A key whose feature is missing is
- * absent. {@code owin.Version} and {@code owin.CallCancelled} are always present ({@link
- * CancellationToken#NONE} without a {@link RequestLifetimeFeature}). Other keys live in a side map
+ * absent. {@code owin.Version} and {@code owin.CallCancelled} are present even without features
+ * ({@link CancellationToken#NONE} without a {@link RequestLifetimeFeature}), unless removed. Other
+ * keys live in a side map
  * made on first use. Use {@link #of} to get the environment of a feature collection, so a
  * collection that came from an environment gives that environment back.
  *
