@@ -1,0 +1,142 @@
+package io.owin4j.core;
+
+import io.owin4j.api.AppFunc;
+import io.owin4j.api.features.FeatureCollection;
+import io.owin4j.api.features.RequestLifetimeFeature;
+import io.owin4j.api.features.ResponseFeature;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A WebSocket accept or opaque upgrade that a delegate-level application requested on a typed host,
+ * kept as an internal feature (keyed by this class) until the application's stage completes.
+ *
+ * <p>Both upgrades share this flow: the delegate sets status 101 and {@linkplain #record records}
+ * the callback with a way to open the connection through the typed feature; {@link #perform} opens
+ * it once the application is done, runs the callback with the session's environment, and finishes
+ * the session when the callback's stage completes.
+ */
+final class PendingUpgrade {
+  private static final int SWITCHING_PROTOCOLS = 101;
+
+  private final AppFunc callback;
+  private final Supplier<CompletionStage<? extends UpgradeSession>> open;
+
+  private PendingUpgrade(
+      AppFunc callback, Supplier<CompletionStage<? extends UpgradeSession>> open) {
+    this.callback = callback;
+    this.open = open;
+  }
+
+  /**
+   * Records an accept or upgrade and sets the response status to 101.
+   *
+   * @param delegateKey the key of the delegate called, for messages
+   * @param open opens the connection through the typed feature; called after the application
+   * @throws IllegalStateException if an accept or upgrade was already recorded or the response
+   *     already started
+   */
+  static void record(
+      FeatureCollection features,
+      String delegateKey,
+      AppFunc callback,
+      Supplier<CompletionStage<? extends UpgradeSession>> open) {
+    Objects.requireNonNull(callback, "callback");
+    if (features.get(PendingUpgrade.class) != null) {
+      throw new IllegalStateException(
+          delegateKey + " must be called at most once per request, and an upgrade was already"
+              + " requested");
+    }
+    ResponseFeature response = features.get(ResponseFeature.class);
+    if (response != null) {
+      if (response.hasStarted()) {
+        throw new IllegalStateException(
+            delegateKey + " must be called before the response starts, and it has started");
+      }
+      response.setStatusCode(SWITCHING_PROTOCOLS);
+    }
+    features.set(PendingUpgrade.class, new PendingUpgrade(callback, open));
+  }
+
+  /**
+   * Returns a stage that completes like {@code applicationStage} when it fails or recorded nothing,
+   * and otherwise performs the recorded upgrade and covers the callback too.
+   */
+  static CompletionStage<Void> afterApplication(
+      FeatureCollection features, CompletionStage<Void> applicationStage) {
+    return applicationStage
+        .handle(
+            (ignored, failure) -> {
+              PendingUpgrade pending = features.get(PendingUpgrade.class);
+              return failure != null || pending == null
+                  ? applicationStage
+                  : pending.perform(features);
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  private CompletionStage<Void> perform(FeatureCollection features) {
+    CompletionStage<? extends UpgradeSession> opening;
+    try {
+      opening = open.get();
+    } catch (RuntimeException e) {
+      opening = CompletableFuture.failedFuture(e);
+    }
+    return opening
+        .handle(
+            (session, failure) ->
+                failure != null ? handshakeFailed(features, failure) : run(session))
+        .thenCompose(stage -> stage);
+  }
+
+  /**
+   * The handshake failed, so the callback never runs: aborting the request fires its {@code
+   * owin.CallCancelled}, as the extensions require, and the returned stage fails with the cause.
+   */
+  private static CompletionStage<Void> handshakeFailed(
+      FeatureCollection features, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    RequestLifetimeFeature lifetime = features.get(RequestLifetimeFeature.class);
+    if (lifetime != null) {
+      try {
+        lifetime.abort();
+      } catch (RuntimeException abortFailure) {
+        cause.addSuppressed(abortFailure);
+      }
+    }
+    return CompletableFuture.failedFuture(cause);
+  }
+
+  private CompletionStage<Void> run(UpgradeSession session) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    AppFunc.invokeSafely(callback, session.environment())
+        .handle((ignored, failure) -> session.finish(failure))
+        .thenCompose(stage -> stage)
+        .whenComplete(
+            (ignored, failure) -> {
+              Throwable outcome = failure;
+              try {
+                session.connectionLost.cancel();
+              } catch (RuntimeException callbackFailure) {
+                if (outcome == null) {
+                  outcome = callbackFailure;
+                } else {
+                  outcome.addSuppressed(callbackFailure);
+                }
+              }
+              if (outcome == null) {
+                done.complete(null);
+              } else {
+                done.completeExceptionally(outcome);
+              }
+            });
+    return done;
+  }
+}

@@ -1,0 +1,206 @@
+package io.owin4j.core;
+
+import com.google.common.base.Throwables;
+import io.owin4j.api.CancellationToken;
+import io.owin4j.api.WebSocketKeys;
+import io.owin4j.api.ext.WebSocketCloseAsync;
+import io.owin4j.api.ext.WebSocketMessageTypes;
+import io.owin4j.api.ext.WebSocketReceiveAsync;
+import io.owin4j.api.ext.WebSocketReceiveResult;
+import io.owin4j.api.ext.WebSocketSendAsync;
+import io.owin4j.api.features.WebSocket;
+import io.owin4j.api.features.WebSocketState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A typed {@link WebSocket} presented to a delegate-level callback as the OWIN WebSocket
+ * environment: {@code websocket.SendAsync}, {@code ReceiveAsync} and {@code CloseAsync} over the
+ * socket, with {@code websocket.Version}, {@code CallCancelled} and the chosen {@code SubProtocol}.
+ *
+ * <p>A send of type CLOSE becomes {@link WebSocket#close} with the status and reason parsed from the
+ * payload (an empty payload closes with 1000, since a typed close always carries a status); pings
+ * and pongs are dropped, as the extension allows. A received close sets {@code
+ * websocket.ClientCloseStatus} and {@code websocket.ClientCloseDescription} before the receive's
+ * stage completes.
+ *
+ * <p>{@code websocket.CallCancelled} fires when a send, receive or close fails with an {@link
+ * IOException} or leaves the socket {@link WebSocketState#ABORTED}, and when the session ends.
+ */
+final class WebSocketSession extends UpgradeSession {
+  private static final int NORMAL_CLOSURE = 1000;
+  /** RFC 6455: a control frame's payload is at most 125 bytes. */
+  private static final int MAX_CLOSE_PAYLOAD = 125;
+
+  private final WebSocket socket;
+  private final Map<String, Object> environment = new HashMap<>();
+
+  // Written by the receive's and close's completions, read by finish() once the callback's stage
+  // completed; the stages order them, volatile keeps that visible across threads.
+  private volatile boolean closeSent;
+  private volatile boolean closeReceived;
+  private volatile @Nullable Integer receivedStatus;
+  private volatile @Nullable String receivedDescription;
+
+  WebSocketSession(WebSocket socket) {
+    this.socket = socket;
+    environment.put(WebSocketKeys.SEND_ASYNC, (WebSocketSendAsync) this::send);
+    environment.put(WebSocketKeys.RECEIVE_ASYNC, (WebSocketReceiveAsync) this::receive);
+    environment.put(WebSocketKeys.CLOSE_ASYNC, (WebSocketCloseAsync) this::close);
+    environment.put(WebSocketKeys.VERSION, WebSocketKeys.VERSION_VALUE);
+    environment.put(WebSocketKeys.CALL_CANCELLED, connectionLost);
+    String subProtocol = socket.subProtocol();
+    if (subProtocol != null) {
+      environment.put(WebSocketKeys.SUB_PROTOCOL, subProtocol);
+    }
+  }
+
+  @Override
+  Map<String, Object> environment() {
+    return environment;
+  }
+
+  private CompletionStage<Void> send(
+      ByteBuffer data, int messageType, boolean endOfMessage, CancellationToken cancel) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(cancel, "cancel");
+    switch (messageType) {
+      case WebSocketMessageTypes.TEXT, WebSocketMessageTypes.BINARY -> {
+        return watch(socket.send(data, messageType, endOfMessage, cancel));
+      }
+      case WebSocketMessageTypes.CLOSE -> {
+        return sendClose(data, endOfMessage, cancel);
+      }
+      case WebSocketMessageTypes.PING, WebSocketMessageTypes.PONG -> {
+        data.position(data.limit());
+        return CompletableFuture.completedFuture(null);
+      }
+      default -> throw new IllegalArgumentException(
+          WebSocketKeys.SEND_ASYNC
+              + " messageType must be TEXT (0x1), BINARY (0x2), CLOSE (0x8), PING (0x9) or PONG"
+              + " (0xA), got "
+              + WebSocketMessageTypes.describe(messageType));
+    }
+  }
+
+  /** Parses a close payload (empty, or a 2-byte big-endian status then a UTF-8 reason). */
+  private CompletionStage<Void> sendClose(
+      ByteBuffer payload, boolean endOfMessage, CancellationToken cancel) {
+    if (!endOfMessage) {
+      throw new IllegalArgumentException(
+          WebSocketKeys.SEND_ASYNC + " CLOSE must be sent with endOfMessage true, got false");
+    }
+    int length = payload.remaining();
+    if (length == 1 || length > MAX_CLOSE_PAYLOAD) {
+      throw new IllegalArgumentException(
+          WebSocketKeys.SEND_ASYNC
+              + " CLOSE payload must be empty or a 2-byte status then a UTF-8 reason, at most "
+              + MAX_CLOSE_PAYLOAD
+              + " bytes, got "
+              + length
+              + " bytes");
+    }
+    int status = NORMAL_CLOSURE;
+    String reason = "";
+    if (length > 0) {
+      int start = payload.position();
+      status = ((payload.get(start) & 0xFF) << 8) | (payload.get(start + 1) & 0xFF);
+      try {
+        reason =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(payload.duplicate().position(start + 2))
+                .toString();
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException(
+            WebSocketKeys.SEND_ASYNC + " CLOSE reason must be UTF-8, got malformed bytes", e);
+      }
+    }
+    CompletionStage<Void> closing = close(status, reason, cancel);
+    payload.position(payload.limit());
+    return closing;
+  }
+
+  private CompletionStage<WebSocketReceiveResult> receive(
+      ByteBuffer buffer, CancellationToken cancel) {
+    Objects.requireNonNull(buffer, "buffer");
+    Objects.requireNonNull(cancel, "cancel");
+    return watch(socket.receive(buffer, cancel).thenApply(this::received));
+  }
+
+  private WebSocketReceiveResult received(WebSocketReceiveResult result) {
+    if (result.isClose()) {
+      Integer status = socket.closeStatus();
+      String description = socket.closeDescription();
+      receivedStatus = status;
+      receivedDescription = description;
+      if (status != null) {
+        environment.put(WebSocketKeys.CLIENT_CLOSE_STATUS, status);
+      }
+      if (description != null) {
+        environment.put(WebSocketKeys.CLIENT_CLOSE_DESCRIPTION, description);
+      }
+      closeReceived = true;
+    }
+    return result;
+  }
+
+  private CompletionStage<Void> close(int status, String description, CancellationToken cancel) {
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(cancel, "cancel");
+    CompletionStage<Void> closing = socket.close(status, description, cancel);
+    closeSent = true;
+    return watch(closing);
+  }
+
+  /** Fires {@code websocket.CallCancelled} when {@code stage} fails because the connection went. */
+  private <T> CompletionStage<T> watch(CompletionStage<T> stage) {
+    return stage.whenComplete(
+        (result, failure) -> {
+          if (failure != null && isConnectionLoss(failure)) {
+            try {
+              connectionLost.cancel();
+            } catch (RuntimeException callbackFailure) {
+              failure.addSuppressed(callbackFailure);
+            }
+          }
+        });
+  }
+
+  private boolean isConnectionLoss(Throwable failure) {
+    return socket.state() == WebSocketState.ABORTED
+        || Throwables.getCausalChain(failure).stream().anyMatch(IOException.class::isInstance);
+  }
+
+  /**
+   * Echoes a close the client sent when the callback sent none, aborts when neither side closed or
+   * the callback failed, and otherwise leaves the close handshake to the host.
+   */
+  @Override
+  CompletionStage<Void> finish(@Nullable Throwable callbackFailure) {
+    if (callbackFailure != null) {
+      socket.abort();
+      return CompletableFuture.failedFuture(callbackFailure);
+    }
+    if (closeReceived && !closeSent) {
+      Integer status = receivedStatus;
+      String description = receivedDescription;
+      return close(
+          status == null ? NORMAL_CLOSURE : status,
+          description == null ? "" : description,
+          CancellationToken.NONE);
+    }
+    if (!closeReceived && !closeSent) {
+      socket.abort();
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+}
