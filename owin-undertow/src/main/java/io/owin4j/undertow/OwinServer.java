@@ -2,6 +2,7 @@ package io.owin4j.undertow;
 
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.HostKeys;
+import io.owin4j.core.AppBuilder;
 import io.owin4j.features.CancellationTokenSource;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -334,10 +336,32 @@ public final class OwinServer implements AutoCloseable {
       return this;
     }
 
-    /** The application to run. */
+    /** The application to run; replaces an earlier {@link #configure}. */
     public Builder app(AppFunc app) {
       Objects.requireNonNull(app, "app");
       this.appFactory = properties -> app;
+      return this;
+    }
+
+    /**
+     * Builds the application at {@link OwinServer#start()} with an {@link AppBuilder} over the
+     * startup properties: {@code host.Addresses} (the bound listener, its real port included) and
+     * {@code host.OnAppDisposing} (fires when the server stops). Replaces an earlier {@link #app}.
+     *
+     * <pre>{@code
+     * OwinServer.builder()
+     *     .configure(app -> app.use(logging).map("/api", api -> api.run(apiApp)))
+     *     .build();
+     * }</pre>
+     */
+    public Builder configure(Consumer<AppBuilder> configuration) {
+      Objects.requireNonNull(configuration, "configuration");
+      this.appFactory =
+          properties -> {
+            AppBuilder builder = AppBuilder.create(properties);
+            configuration.accept(builder);
+            return builder.build();
+          };
       return this;
     }
 
@@ -458,7 +482,8 @@ public final class OwinServer implements AutoCloseable {
      */
     public OwinServer build() {
       if (appFactory == null) {
-        throw new IllegalStateException("server needs an application: call app(...) first");
+        throw new IllegalStateException(
+            "server needs an application: call app(...) or configure(...) first");
       }
       if (clientAuth != ClientAuth.NONE && sslContext == null) {
         throw new IllegalStateException(

@@ -21,6 +21,7 @@ import io.undertow.security.api.SecurityContext;
 import io.undertow.security.idm.Account;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -149,12 +150,18 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       fail(t);
       return;
     }
+    endAfter(sent);
+  }
+
+  /** Ends the exchange once {@code sent} completes; aborts if sending failed. */
+  private void endAfter(CompletableFuture<Void> sent) {
     sent.whenComplete(
         (ignored, sendFailure) -> {
           if (sendFailure == null) {
             end();
           } else {
-            fail(unwrap(sendFailure));
+            LOG.log(Level.FINE, "sending the response of " + exchange + " failed", sendFailure);
+            abort();
           }
         });
   }
@@ -170,13 +177,16 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     if (!sink.channelTaken() && !exchange.isResponseStarted()) {
       LOG.log(
           io ? Level.FINE : Level.SEVERE,
-          "the application failed on " + exchange + "; answering 500",
+          "the application failed on " + exchange + " before the response started",
           failure);
       sink.discard();
       exchange.getResponseHeaders().clear();
       exchange.setReasonPhrase(null);
-      exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
-      end();
+      exchange.setStatusCode(
+          failure instanceof RequestTooBigException
+              ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
+              : StatusCodes.INTERNAL_SERVER_ERROR);
+      endAfter(sink.finish());
     } else {
       LOG.log(
           io ? Level.FINE : Level.SEVERE,

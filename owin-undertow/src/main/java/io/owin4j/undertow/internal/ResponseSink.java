@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.xnio.Buffers;
+import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
@@ -90,8 +91,9 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
       return;
     }
     if (IoThreads.isIoThread()) {
-      enqueue(new ByteBuffer[] {takeBuffer(), ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len))},
-          false);
+      enqueue(
+          new ByteBuffer[] {takeBuffer(), ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len))},
+          Mode.WRITE);
       return;
     }
     awaitQueue();
@@ -104,7 +106,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   public void flush() throws IOException {
     checkWritable();
     if (IoThreads.isIoThread()) {
-      enqueue(new ByteBuffer[] {takeBuffer()}, true);
+      enqueue(new ByteBuffer[] {takeBuffer()}, Mode.FLUSH);
       return;
     }
     awaitQueue();
@@ -137,7 +139,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
       count += len;
       return CompletableFuture.completedFuture(null);
     }
-    queue = send(new ByteBuffer[] {takeBuffer(), source}, false);
+    queue = send(new ByteBuffer[] {takeBuffer(), source}, Mode.WRITE);
     return queue.copy();
   }
 
@@ -150,14 +152,14 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    queue = send(new ByteBuffer[] {takeBuffer()}, true);
+    queue = send(new ByteBuffer[] {takeBuffer()}, Mode.FLUSH);
     return queue.copy();
   }
 
   /**
-   * Sends the rest of the body once the queued work is done; the response must have started. The
-   * stage completes when the channel took every byte (the host then ends the exchange, which flushes
-   * and closes the channel).
+   * Sends the rest of the body once the queued work is done, then closes and flushes the channel;
+   * the response must have started. The stage completes when the response is on the wire, so the
+   * client has it even while the host still drains an unread request body.
    */
   CompletableFuture<Void> finish() {
     finished = true;
@@ -165,9 +167,8 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     return before == DONE ? sendRest() : before.thenCompose(ignored -> sendRest());
   }
 
-  /** Drops the buffered bytes: the response will be an error instead. */
+  /** Drops the buffered bytes, so that {@link #finish()} sends an empty body instead. */
   void discard() {
-    finished = true;
     buffer = NO_BYTES;
     count = 0;
   }
@@ -179,16 +180,9 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
 
   private CompletableFuture<Void> sendRest() {
     if (channel == null) {
-      if (count == 0) {
-        // Ending the exchange sends the headers with the right length by itself.
-        return DONE;
-      }
       setContentLengthIfUnknown(count);
     }
-    if (count == 0) {
-      return DONE;
-    }
-    return send(new ByteBuffer[] {takeBuffer()}, false);
+    return send(new ByteBuffer[] {takeBuffer()}, Mode.CLOSE);
   }
 
   private void setContentLengthIfUnknown(long length) {
@@ -200,54 +194,80 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     }
   }
 
-  private void enqueue(ByteBuffer[] data, boolean flush) {
+  private void enqueue(ByteBuffer[] data, Mode mode) {
     CompletableFuture<Void> before = queue;
-    queue = before.isDone() ? send(data, flush) : before.thenCompose(ignored -> send(data, flush));
+    queue = before.isDone() ? send(data, mode) : before.thenCompose(ignored -> send(data, mode));
+  }
+
+  /** What a transfer does after writing its bytes. */
+  private enum Mode {
+    WRITE,
+    FLUSH,
+    CLOSE
   }
 
   /**
-   * Writes {@code data} (and flushes if asked) without blocking: completes at once when the channel
-   * takes everything, otherwise from the channel's write listener.
+   * Writes {@code data} without blocking (then flushes, or closes and flushes, as {@code mode}
+   * says): completes at once when the channel takes everything, otherwise from the channel's write
+   * listener.
    */
-  private CompletableFuture<Void> send(ByteBuffer[] data, boolean flush) {
-    StreamSinkChannel ch;
+  private CompletableFuture<Void> send(ByteBuffer[] data, Mode mode) {
+    Transfer transfer;
     try {
-      ch = channel();
-      if (writeAvailable(ch, data) && (!flush || ch.flush())) {
+      transfer = new Transfer(channel(), data, mode);
+      if (transfer.progress()) {
         return DONE;
       }
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ch.getWriteSetter()
-        .set(
-            c -> {
-              try {
-                if (writeAvailable(c, data) && (!flush || c.flush())) {
-                  c.suspendWrites();
-                  c.getWriteSetter().set(null);
-                  done.complete(null);
-                }
-              } catch (IOException | RuntimeException e) {
-                c.suspendWrites();
-                c.getWriteSetter().set(null);
-                done.completeExceptionally(e);
-              }
-            });
-    ch.resumeWrites();
-    return done;
+    transfer.channel.getWriteSetter().set(transfer);
+    transfer.channel.resumeWrites();
+    return transfer.done;
   }
 
-  /** Writes what the channel takes now; true when nothing is left. */
-  private static boolean writeAvailable(StreamSinkChannel ch, ByteBuffer[] data)
-      throws IOException {
-    while (Buffers.hasRemaining(data)) {
-      if (ch.write(data) == 0) {
-        return false;
+  /** One {@link #send}: the bytes, what to do after them, and the stage to complete. */
+  private static final class Transfer implements ChannelListener<StreamSinkChannel> {
+    final StreamSinkChannel channel;
+    final ByteBuffer[] data;
+    final Mode mode;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Transfer(StreamSinkChannel channel, ByteBuffer[] data, Mode mode) {
+      this.channel = channel;
+      this.data = data;
+      this.mode = mode;
+    }
+
+    /** Moves as far as the channel allows now; true when the transfer is complete. */
+    boolean progress() throws IOException {
+      while (Buffers.hasRemaining(data)) {
+        long written = mode == Mode.CLOSE ? channel.writeFinal(data) : channel.write(data);
+        if (written == 0) {
+          return false;
+        }
+      }
+      if (mode == Mode.CLOSE && channel.isOpen()) {
+        // writeFinal shut the channel down once the last bytes went; with none, shut it here.
+        channel.shutdownWrites();
+      }
+      return mode == Mode.WRITE || channel.flush();
+    }
+
+    @Override
+    public void handleEvent(StreamSinkChannel c) {
+      try {
+        if (progress()) {
+          c.suspendWrites();
+          c.getWriteSetter().set(null);
+          done.complete(null);
+        }
+      } catch (IOException | RuntimeException e) {
+        c.suspendWrites();
+        c.getWriteSetter().set(null);
+        done.completeExceptionally(e);
       }
     }
-    return true;
   }
 
   private void writeBlocking(ByteBuffer[] data) throws IOException {
