@@ -1,6 +1,5 @@
 package io.owin4j.undertow.internal;
 
-import io.owin4j.api.AppFunc;
 import io.owin4j.api.features.AuthenticationFeature;
 import io.owin4j.api.features.ConnectionFeature;
 import io.owin4j.api.features.RequestFeature;
@@ -9,6 +8,7 @@ import io.owin4j.api.features.RequestLifetimeFeature;
 import io.owin4j.api.features.ResponseBodyFeature;
 import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.api.features.TlsFeature;
+import io.owin4j.core.OwinHosting;
 import io.owin4j.features.DefaultAuthenticationFeature;
 import io.owin4j.features.DefaultFeatureCollection;
 import io.owin4j.features.DefaultRequestIdentifierFeature;
@@ -33,7 +33,6 @@ import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -55,7 +54,7 @@ import org.xnio.IoUtils;
  *       #run()}: to the worker executor, or with Undertow's same-thread executor, which runs it on
  *       the IO thread right after the handler call returned. Running outside the handler call means
  *       the exchange belongs to this object alone from then on, and may be ended from any thread.
- *   <li>{@link #run()} invokes the application through OwinHosting.invoke.
+ *   <li>{@link #run()} invokes the application through {@link OwinHosting#invoke}.
  *   <li>When the stage completes: success starts the response if it has not started and sends the
  *       rest of the body, then ends the exchange; failure gives a 500 if nothing reached Undertow's
  *       response channel yet, and aborts the connection (or resets the HTTP/2 stream) otherwise.
@@ -63,9 +62,6 @@ import org.xnio.IoUtils;
  * </ol>
  */
 public final class ExchangeCall implements Runnable, ExchangeCompletionListener {
-  /** Temporary: the key under which the feature collection travels until OwinHosting exists. */
-  public static final String FEATURES_KEY = "owin4j.Features";
-
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
 
   private final HostSettings settings;
@@ -126,7 +122,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   public void run() {
     CompletionStage<Void> stage;
     try {
-      stage = AppFunc.invokeSafely(settings.app(), Map.of(FEATURES_KEY, features));
+      stage = OwinHosting.invoke(settings.app(), features);
     } catch (Throwable t) {
       stage = CompletableFuture.failedFuture(t);
     }
