@@ -5,11 +5,13 @@ import static io.owin4j.undertow.Servers.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.OwinKeys;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,19 +26,29 @@ class CancellationTest {
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private final CompletableFuture<Void> release = new CompletableFuture<>();
 
-  /** Waits on the token until cancelled or released, after reading the whole body. */
+  /** Reads the whole body, then waits until the token is cancelled. */
   private final AppFunc waiting =
       env -> {
         ((InputStream) env.get(OwinKeys.REQUEST_BODY)).readAllBytes();
         CancellationToken token = (CancellationToken) env.get(OwinKeys.CALL_CANCELLED);
-        token.register(cancelled::countDown);
+        token.register(
+            () -> {
+              cancelled.countDown();
+              release.complete(null);
+            });
         arrived.countDown();
         return release;
       };
 
+  /** A server whose stop does not wait long for an application that was never cancelled. */
+  private static OwinServer start(AppFunc app, Dispatch dispatch) {
+    return Servers.start(
+        app, builder -> builder.dispatch(dispatch).stopTimeout(Duration.ofMillis(100)));
+  }
+
   @Test
   void firesWithinASecondWhenTheClientDisconnectsMidRequest() throws Exception {
-    try (OwinServer server = Servers.start(waiting)) {
+    try (OwinServer server = start(waiting, Dispatch.WORKER)) {
       RawClient client = new RawClient(server.port());
       client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
       assertTrue(arrived.await(10, TimeUnit.SECONDS));
@@ -44,13 +56,12 @@ class CancellationTest {
       client.close();
 
       assertTrue(cancelled.await(1, TimeUnit.SECONDS), "cancelled within a second");
-      release.complete(null);
     }
   }
 
   @Test
   void firesWhenTheClientDisconnectsAfterSendingABody() throws Exception {
-    try (OwinServer server = Servers.start(waiting)) {
+    try (OwinServer server = start(waiting, Dispatch.WORKER)) {
       RawClient client = new RawClient(server.port());
       client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
       assertTrue(arrived.await(10, TimeUnit.SECONDS));
@@ -58,7 +69,6 @@ class CancellationTest {
       client.close();
 
       assertTrue(cancelled.await(1, TimeUnit.SECONDS), "cancelled within a second");
-      release.complete(null);
     }
   }
 
@@ -66,12 +76,16 @@ class CancellationTest {
   void firesOnTheIoThreadDispatchToo() throws Exception {
     AppFunc nonBlocking =
         env -> {
-          ((CancellationToken) env.get(OwinKeys.CALL_CANCELLED)).register(cancelled::countDown);
+          ((CancellationToken) env.get(OwinKeys.CALL_CANCELLED))
+              .register(
+                  () -> {
+                    cancelled.countDown();
+                    release.complete(null);
+                  });
           arrived.countDown();
           return release;
         };
-    try (OwinServer server =
-        Servers.start(nonBlocking, builder -> builder.dispatch(Dispatch.IO_THREAD))) {
+    try (OwinServer server = start(nonBlocking, Dispatch.IO_THREAD)) {
       RawClient client = new RawClient(server.port());
       client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
       assertTrue(arrived.await(10, TimeUnit.SECONDS));
@@ -79,7 +93,24 @@ class CancellationTest {
       client.close();
 
       assertTrue(cancelled.await(1, TimeUnit.SECONDS), "cancelled within a second");
-      release.complete(null);
+    }
+  }
+
+  @Test
+  void firesWhenAnHttp2ConnectionCloses() throws Exception {
+    String curl = Http2Test.onPath("curl");
+    assumeTrue(curl != null, "curl is not installed; the JDK client cannot drop a connection");
+    try (OwinServer server = start(waiting, Dispatch.WORKER)) {
+      Process client =
+          new ProcessBuilder(curl, "-sS", "--http2-prior-knowledge", server.uri().toString())
+              .start();
+      try {
+        assertTrue(arrived.await(10, TimeUnit.SECONDS));
+      } finally {
+        client.destroy();
+      }
+
+      assertTrue(cancelled.await(1, TimeUnit.SECONDS), "cancelled within a second");
     }
   }
 

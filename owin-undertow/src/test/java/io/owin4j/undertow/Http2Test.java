@@ -82,7 +82,8 @@ class Http2Test {
     }
   }
 
-  private static String onPath(String program) {
+  /** The path of {@code program} on the PATH, or null when it is not installed. */
+  static String onPath(String program) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       File candidate = new File(dir, program);
       if (candidate.canExecute()) {

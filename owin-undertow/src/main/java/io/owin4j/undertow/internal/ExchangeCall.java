@@ -71,6 +71,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   private final ExchangeLifetimeFeature lifetime;
   private final DefaultFeatureCollection features = new DefaultFeatureCollection();
   private volatile boolean aborted;
+  private volatile boolean applicationDone;
 
   /** Prepares the call; nothing happens until {@link #start()}. */
   public ExchangeCall(HostSettings settings, HttpServerExchange exchange) {
@@ -130,6 +131,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   }
 
   private void applicationCompleted(@Nullable Throwable failure) {
+    applicationDone = true;
     if (failure != null) {
       fail(unwrap(failure));
       return;
@@ -227,6 +229,10 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   @Override
   public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
     try {
+      if (!applicationDone) {
+        // Undertow ended the exchange under a running application (its connection went away).
+        lifetime.fault();
+      }
       lifetime.release();
       starter.complete();
     } catch (RuntimeException e) {
