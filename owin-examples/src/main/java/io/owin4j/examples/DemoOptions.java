@@ -52,7 +52,7 @@ record DemoOptions(String host, int port, @Nullable Path root, boolean help) {
       String value;
       if (equals >= 0) {
         value = arg.substring(equals + 1);
-      } else if (i + 1 < args.length && isOption(name)) {
+      } else if (i + 1 < args.length && isOption(name) && !args[i + 1].startsWith("--")) {
         value = args[++i];
       } else {
         value = null;

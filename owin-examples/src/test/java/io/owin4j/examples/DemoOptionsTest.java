@@ -62,6 +62,15 @@ class DemoOptionsTest {
   }
 
   @Test
+  void optionFollowedByAnotherOptionHasNoValue() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DemoOptions.parse("--host", "--port", "1"));
+
+    assertEquals("--host needs a value", e.getMessage());
+  }
+
+  @Test
   void optionGivenTwiceIsRejected() {
     IllegalArgumentException e =
         assertThrows(
