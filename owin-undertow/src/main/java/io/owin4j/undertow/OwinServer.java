@@ -132,8 +132,6 @@ public final class OwinServer implements AutoCloseable {
             .setHandler(root)
             .setServerOption(UndertowOptions.ENABLE_HTTP2, config.http2)
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize)
-            .setServerOption(
-                UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, config.maxHeaderSize)
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodySize)
             .setServerOption(
                 UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout))
