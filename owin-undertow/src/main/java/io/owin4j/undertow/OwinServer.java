@@ -111,7 +111,7 @@ public final class OwinServer implements AutoCloseable {
                 .dispatch(config.dispatch)
                 .responseBufferSize(config.responseBufferSize);
         if (config.executor != null) {
-          handler.executor(config.executor);
+          handler.workerExecutor(config.executor);
         }
         pipeline = handler.build();
         undertow = server;
