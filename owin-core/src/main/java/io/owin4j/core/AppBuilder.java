@@ -228,9 +228,10 @@ public final class AppBuilder {
     return finish(compose());
   }
 
-  // Where the pipeline's outermost wrapper goes: it wraps the built app once, never a branch.
+  // Typed accept or upgrade over a dictionary host needs the pipeline to unwind before the host
+  // calls back; wrapping the outermost app once makes that work wherever typed code sits in it.
   private static AppFunc finish(AppFunc app) {
-    return app;
+    return UpgradeBridge.unwindOnTypedAccept(app);
   }
 
   private AppFunc compose() {
