@@ -66,6 +66,13 @@ public final class OwinHttpHandler implements HttpHandler {
     return "OwinHttpHandler{" + settings + "}";
   }
 
+  static long checkWebSocketMaxMessageSize(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("webSocketMaxMessageSize must be positive, got " + bytes);
+    }
+    return bytes;
+  }
+
   static int checkResponseBufferSize(int bytes) {
     if (bytes < 0 || bytes > 16 * 1024 * 1024) {
       throw new IllegalArgumentException(
@@ -79,10 +86,15 @@ public final class OwinHttpHandler implements HttpHandler {
     /** The default of {@link #responseBufferSize(int)}: 16 KiB. */
     public static final int DEFAULT_RESPONSE_BUFFER_SIZE = 16 * 1024;
 
+    /** The default of {@link #webSocketMaxMessageSize(long)}: 16 MiB. */
+    public static final long DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE = 16L * 1024 * 1024;
+
     private final AppFunc app;
     private Dispatch dispatch = Dispatch.WORKER;
     private @Nullable Executor executor;
     private int responseBufferSize = DEFAULT_RESPONSE_BUFFER_SIZE;
+    private boolean webSocketCompression = true;
+    private long webSocketMaxMessageSize = DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE;
 
     private Builder(AppFunc app) {
       this.app = Objects.requireNonNull(app, "app");
@@ -116,10 +128,36 @@ public final class OwinHttpHandler implements HttpHandler {
       return this;
     }
 
+    /**
+     * Whether WebSocket messages are compressed ({@code permessage-deflate}, RFC 7692) when the
+     * client offers it; true unless set.
+     */
+    public Builder webSocketCompression(boolean enabled) {
+      this.webSocketCompression = enabled;
+      return this;
+    }
+
+    /**
+     * The largest WebSocket message a receive accepts; a longer one fails the receive and closes the
+     * WebSocket with status 1009 (message too big). 16 MiB unless set.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder webSocketMaxMessageSize(long bytes) {
+      this.webSocketMaxMessageSize = checkWebSocketMaxMessageSize(bytes);
+      return this;
+    }
+
     /** Builds the handler. */
     public OwinHttpHandler build() {
       return new OwinHttpHandler(
-          new HostSettings(app, dispatch == Dispatch.IO_THREAD, executor, responseBufferSize));
+          new HostSettings(
+              app,
+              dispatch == Dispatch.IO_THREAD,
+              executor,
+              responseBufferSize,
+              webSocketCompression,
+              webSocketMaxMessageSize));
     }
   }
 }

@@ -1,14 +1,17 @@
 package io.owin4j.undertow.internal;
 
-import io.owin4j.api.AppFunc;
 import io.owin4j.api.features.AuthenticationFeature;
 import io.owin4j.api.features.ConnectionFeature;
+import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.RequestFeature;
 import io.owin4j.api.features.RequestIdentifierFeature;
 import io.owin4j.api.features.RequestLifetimeFeature;
 import io.owin4j.api.features.ResponseBodyFeature;
 import io.owin4j.api.features.ResponseFeature;
+import io.owin4j.api.features.SendFileFeature;
 import io.owin4j.api.features.TlsFeature;
+import io.owin4j.api.features.WebSocketFeature;
+import io.owin4j.core.OwinHosting;
 import io.owin4j.features.DefaultAuthenticationFeature;
 import io.owin4j.features.DefaultFeatureCollection;
 import io.owin4j.features.DefaultRequestIdentifierFeature;
@@ -33,7 +36,6 @@ import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -59,13 +61,13 @@ import org.xnio.IoUtils;
  *   <li>When the stage completes: success starts the response if it has not started and sends the
  *       rest of the body, then ends the exchange; failure gives a 500 if nothing reached Undertow's
  *       response channel yet, and aborts the connection (or resets the HTTP/2 stream) otherwise.
+ *       A request that was upgraded (WebSocket, opaque stream) ended its exchange with the 101
+ *       already; its stage completing ends the upgraded connection instead ({@link
+ *       ExchangeUpgrade}).
  *   <li>When Undertow reports the exchange complete, the on-completed callbacks run.
  * </ol>
  */
 public final class ExchangeCall implements Runnable, ExchangeCompletionListener {
-  /** Temporary: the key under which the feature collection travels until OwinHosting exists. */
-  public static final String FEATURES_KEY = "owin4j.Features";
-
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
 
   private final HostSettings settings;
@@ -73,6 +75,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   private final ResponseStarter starter = new ResponseStarter();
   private final ResponseSink sink;
   private final ExchangeLifetimeFeature lifetime;
+  private final ExchangeUpgrade upgrade;
   private final DefaultFeatureCollection features = new DefaultFeatureCollection();
   private volatile boolean aborted;
 
@@ -98,6 +101,28 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       features.set(TlsFeature.class, new DefaultTlsFeature(clientCertificateOf(tls)));
     }
     features.set(ServerCapabilities.class, settings.capabilities());
+    features.set(SendFileFeature.class, new ExchangeSendFileFeature(exchange, starter, sink, lifetime));
+    this.upgrade = new ExchangeUpgrade(exchange, starter, this::end);
+    WebSocketHandshake handshake = WebSocketHandshake.of(exchange);
+    if (handshake != null) {
+      features.set(
+          WebSocketFeature.class,
+          new ExchangeWebSocketFeature(
+              handshake,
+              exchange,
+              upgrade,
+              settings,
+              settings.ioThread() ? SameThreadExecutor.INSTANCE : worker()));
+    } else if (ExchangeOpaqueUpgradeFeature.isOffered(exchange)) {
+      features.set(
+          OpaqueUpgradeFeature.class, new ExchangeOpaqueUpgradeFeature(exchange, upgrade, worker()));
+    }
+  }
+
+  /** The executor of the application's blocking work. */
+  private Executor worker() {
+    Executor executor = settings.executor();
+    return executor != null ? executor : exchange.getConnection().getWorker();
   }
 
   /** Called in the handler call: completes the request and dispatches {@link #run()}. */
@@ -124,16 +149,16 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   /** Invokes the application; see the class comment. */
   @Override
   public void run() {
-    CompletionStage<Void> stage;
-    try {
-      stage = AppFunc.invokeSafely(settings.app(), Map.of(FEATURES_KEY, features));
-    } catch (Throwable t) {
-      stage = CompletableFuture.failedFuture(t);
-    }
+    CompletionStage<Void> stage = OwinHosting.invoke(settings.app(), features);
     stage.whenComplete((ignored, failure) -> applicationCompleted(failure));
   }
 
   private void applicationCompleted(@Nullable Throwable failure) {
+    if (upgrade.requested()) {
+      // The 101 ended the exchange; the connection belongs to the upgrade until it closes it.
+      upgrade.applicationCompleted(failure == null ? null : unwrap(failure));
+      return;
+    }
     if (failure != null) {
       fail(unwrap(failure));
       return;

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.xnio.Buffers;
 import org.xnio.ChannelListener;
@@ -165,6 +166,24 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     finished = true;
     CompletableFuture<Void> before = queue;
     return before == DONE ? sendRest() : before.thenCompose(ignored -> sendRest());
+  }
+
+  /**
+   * Hands the response channel to {@code work} once the queued work and the bytes buffered so far
+   * went to it, so that what {@code work} sends follows the body written before (sendfile). The
+   * response must have started. Later writes wait for {@code work}'s stage, and an asynchronous
+   * write or flush meanwhile fails as pending.
+   */
+  CompletableFuture<Void> thenUseChannel(
+      Function<StreamSinkChannel, CompletableFuture<Void>> work) {
+    try {
+      checkWritable();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    enqueue(new ByteBuffer[] {takeBuffer()}, Mode.WRITE);
+    queue = queue.thenCompose(ignored -> work.apply(channel()));
+    return queue.copy();
   }
 
   /** Drops the buffered bytes, so that {@link #finish()} sends an empty body instead. */
