@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -92,14 +93,21 @@ final class ExchangeUpgrade {
     headers.accept(exchange.getResponseHeaders());
     CompletableFuture<T> opened = new CompletableFuture<>();
     connection = opened;
+    // Once the connection was handed over, its closing is the upgraded protocol's business, even
+    // before the executor completed the stage.
+    AtomicBoolean handedOver = new AtomicBoolean();
     exchange
         .getConnection()
         .addCloseListener(
-            closed ->
+            closed -> {
+              if (!handedOver.get()) {
                 opened.completeExceptionally(
-                    new IOException("the connection closed before the upgrade completed")));
+                    new IOException("the connection closed before the upgrade completed"));
+              }
+            });
     exchange.upgradeChannel(
         (streamConnection, ignored) -> {
+          handedOver.set(true);
           T upgraded;
           try {
             upgraded = open.apply(streamConnection);
