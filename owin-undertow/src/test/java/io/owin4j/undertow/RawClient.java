@@ -29,6 +29,11 @@ final class RawClient implements AutoCloseable {
     in = new BufferedInputStream(socket.getInputStream());
   }
 
+  /** The client's own port. */
+  int localPort() {
+    return socket.getLocalPort();
+  }
+
   /** Sends {@code text} as ISO-8859-1 bytes. */
   RawClient send(String text) throws IOException {
     socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));

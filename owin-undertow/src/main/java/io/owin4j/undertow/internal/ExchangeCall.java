@@ -57,7 +57,7 @@ import org.xnio.IoUtils;
  *       #run()}: to the worker executor, or with Undertow's same-thread executor, which runs it on
  *       the IO thread right after the handler call returned. Running outside the handler call means
  *       the exchange belongs to this object alone from then on, and may be ended from any thread.
- *   <li>{@link #run()} invokes the application through OwinHosting.invoke.
+ *   <li>{@link #run()} invokes the application through {@link OwinHosting#invoke}.
  *   <li>When the stage completes: success starts the response if it has not started and sends the
  *       rest of the body, then ends the exchange; failure gives a 500 if nothing reached Undertow's
  *       response channel yet, and aborts the connection (or resets the HTTP/2 stream) otherwise.
@@ -78,6 +78,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   private final ExchangeUpgrade upgrade;
   private final DefaultFeatureCollection features = new DefaultFeatureCollection();
   private volatile boolean aborted;
+  private volatile boolean applicationDone;
 
   /** Prepares the call; nothing happens until {@link #start()}. */
   public ExchangeCall(HostSettings settings, HttpServerExchange exchange) {
@@ -149,11 +150,17 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   /** Invokes the application; see the class comment. */
   @Override
   public void run() {
-    CompletionStage<Void> stage = OwinHosting.invoke(settings.app(), features);
+    CompletionStage<Void> stage;
+    try {
+      stage = OwinHosting.invoke(settings.app(), features);
+    } catch (Throwable t) {
+      stage = CompletableFuture.failedFuture(t);
+    }
     stage.whenComplete((ignored, failure) -> applicationCompleted(failure));
   }
 
   private void applicationCompleted(@Nullable Throwable failure) {
+    applicationDone = true;
     if (upgrade.requested()) {
       // The 101 ended the exchange; the connection belongs to the upgrade until it closes it.
       upgrade.applicationCompleted(failure == null ? null : unwrap(failure));
@@ -256,6 +263,11 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   @Override
   public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
     try {
+      if (!applicationDone && !upgrade.requested()) {
+        // Undertow ended the exchange under a running application (its connection went away);
+        // an upgrade ends it on purpose while the application goes on with the connection.
+        lifetime.fault();
+      }
       lifetime.release();
       starter.complete();
     } catch (RuntimeException e) {
