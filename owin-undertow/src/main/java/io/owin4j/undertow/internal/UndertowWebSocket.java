@@ -484,6 +484,7 @@ final class UndertowWebSocket
       if (frame == null) {
         if (channel.isCloseFrameReceived() && !closeReceived) {
           // Undertow marks a connection that ended without a close frame as if one came.
+          aborted = true;
           readFailed(new IOException("the peer closed the connection without a close frame (1006)"));
         }
         return;
@@ -762,9 +763,7 @@ final class UndertowWebSocket
         return;
       }
       queue.add(send);
-      if (current == null) {
-        next();
-      }
+      next();
     }
 
     private void cancelled(Send send) {
@@ -778,10 +777,13 @@ final class UndertowWebSocket
       }
     }
 
+    /** Starts the next send unless one is under way (a completion may have started it). */
     private void next() {
-      current = queue.poll();
-      if (current != null) {
-        step();
+      if (current == null) {
+        current = queue.poll();
+        if (current != null) {
+          step();
+        }
       }
     }
 
