@@ -74,7 +74,14 @@ final class ExchangeOpaqueUpgradeFeature implements OpaqueUpgradeFeature {
             ConnectionOpaqueStream::new,
             worker);
     upgraded = true;
-    return open.thenApply(OpaqueStream.class::cast);
+    return widen(open);
+  }
+
+  /** The stage as one of the interface type: it only hands the stream out, so this is safe. */
+  @SuppressWarnings("unchecked")
+  private static CompletionStage<OpaqueStream> widen(
+      CompletionStage<? extends OpaqueStream> stage) {
+    return (CompletionStage<OpaqueStream>) stage;
   }
 
   @Override

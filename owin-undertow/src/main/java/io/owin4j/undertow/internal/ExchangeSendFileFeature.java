@@ -82,12 +82,14 @@ final class ExchangeSendFileFeature implements SendFileFeature {
                   lifetime.abort();
                 }
               });
-      return sink.thenUseChannel(channel -> transfer.start(channel, copyThrough()))
-          .whenComplete(
-              (ignored, failure) -> {
-                cancellation.close();
-                transfer.release();
-              });
+      CompletableFuture<Void> sent =
+          sink.thenUseChannel(channel -> transfer.start(channel, copyThrough()));
+      sent.whenComplete(
+          (ignored, failure) -> {
+            cancellation.close();
+            transfer.release();
+          });
+      return sent;
     } catch (IOException | RuntimeException e) {
       IoUtils.safeClose(file);
       return CompletableFuture.failedFuture(e);

@@ -170,9 +170,11 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
 
   /**
    * Hands the response channel to {@code work} once the queued work and the bytes buffered so far
-   * went to it, so that what {@code work} sends follows the body written before (sendfile). The
-   * response must have started. Later writes wait for {@code work}'s stage, and an asynchronous
-   * write or flush meanwhile fails as pending.
+   * went to it and were flushed, so that what {@code work} sends follows the status, headers and
+   * body written before (sendfile). The response must have started. Later writes wait for {@code
+   * work}'s stage, and an asynchronous write or flush meanwhile fails as pending.
+   *
+   * @return completes as {@code work}'s stage, or fails with the failure of the writes before it
    */
   CompletableFuture<Void> thenUseChannel(
       Function<StreamSinkChannel, CompletableFuture<Void>> work) {
@@ -181,9 +183,25 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    enqueue(new ByteBuffer[] {takeBuffer()}, Mode.WRITE);
-    queue = queue.thenCompose(ignored -> work.apply(channel()));
-    return queue.copy();
+    // Flushed, not only written: Undertow's HTTP/1.1 conduit reads a file transfer that comes
+    // before the head is out from the file's own position, not the one asked for.
+    enqueue(new ByteBuffer[] {takeBuffer()}, Mode.FLUSH);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue =
+        queue
+            .thenCompose(ignored -> work.apply(channel()))
+            .whenComplete(
+                (ignored, failure) -> {
+                  if (failure == null) {
+                    done.complete(null);
+                  } else {
+                    done.completeExceptionally(
+                        failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure);
+                  }
+                });
+    return done;
   }
 
   /** Drops the buffered bytes, so that {@link #finish()} sends an empty body instead. */
