@@ -7,7 +7,9 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.owin4j.api.AppFunc;
+import io.owin4j.api.CancellationToken;
 import io.owin4j.api.OpaqueKeys;
+import io.owin4j.api.OwinKeys;
 import io.owin4j.api.ext.OpaqueStream;
 import io.owin4j.api.ext.OpaqueUpgrade;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
@@ -130,6 +132,20 @@ class OpaqueUpgradeTest {
       connection.send("bye\n");
 
       assertEquals("sent early\n|later\n|bye\n", early + "|" + later + "|" + connection.rest());
+    }
+  }
+
+  @Test
+  void bytesSentRightAfterTheRequestSurviveWatchingForCancellation() throws Exception {
+    AppFunc app =
+        env -> {
+          // Asking for the token makes the host watch the connection for a client that leaves.
+          ((CancellationToken) env.get(OwinKeys.CALL_CANCELLED)).isCancellationRequested();
+          return TYPED_ECHO.invoke(env);
+        };
+    try (OwinServer server = Servers.start(app);
+        Connection connection = new Connection(server, UPGRADE_REQUEST + "early\nbye\n")) {
+      assertEquals("early\nbye\n", connection.rest());
     }
   }
 

@@ -5,6 +5,7 @@ import static io.owin4j.undertow.Servers.features;
 import static io.owin4j.undertow.Servers.responseHeaders;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,6 +97,23 @@ class WebSocketHostTest {
               + raw.header("Sec-WebSocket-Accept")
               + " "
               + raw.header("X-Before"));
+    }
+  }
+
+  @Test
+  void upgradingDoesNotCancelTheRequestsCallCancelled() throws Exception {
+    CompletableFuture<CancellationToken> token = new CompletableFuture<>();
+    AppFunc app =
+        env -> {
+          token.complete((CancellationToken) env.get(OwinKeys.CALL_CANCELLED));
+          return EchoMiddleware.TYPED.app(EchoMiddleware.sessions()).invoke(env);
+        };
+    try (OwinServer server = Servers.start(app);
+        RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
+      raw.sendText("still here");
+
+      assertEquals("still here", new String(raw.readMessage(), UTF_8));
+      assertFalse(token.get(10, TimeUnit.SECONDS).isCancellationRequested());
     }
   }
 
