@@ -375,6 +375,33 @@ class WebSocketHostTest {
   }
 
   @Test
+  void dataSentAfterThePeersCloseFailsAndTheCloseIsStillAnswered() throws Exception {
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    AppFunc app =
+        typed(
+            socket ->
+                socket
+                    .receive(ByteBuffer.allocate(16), CancellationToken.NONE)
+                    .thenCompose(
+                        close ->
+                            socket.send(
+                                bytes("late"), WebSocketMessageTypes.TEXT, true, CancellationToken.NONE))
+                    .handle(
+                        (ignored, failed) -> {
+                          failure.complete(failed);
+                          return null;
+                        }));
+    try (OwinServer server = Servers.start(app);
+        RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
+      raw.sendClose(1001, "leaving");
+
+      assertTrue(failure.get(10, TimeUnit.SECONDS).getCause() instanceof IOException);
+      RawWebSocket.Frame answer = raw.read();
+      assertEquals("1001 leaving", answer.closeStatus() + " " + answer.closeReason());
+    }
+  }
+
+  @Test
   void abortsASocketNeitherSideClosedWhenTheApplicationIsDone() throws Exception {
     AppFunc app = typed(socket -> done());
     try (OwinServer server = Servers.start(app);

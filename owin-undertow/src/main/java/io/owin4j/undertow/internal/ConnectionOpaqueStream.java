@@ -4,6 +4,7 @@ import io.owin4j.api.ext.OpaqueStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,7 @@ final class ConnectionOpaqueStream implements OpaqueStream, UpgradedConnection {
   private final InputStream input;
   private final OutputStream output;
 
-  /** Takes the connection over from the HTTP layer; call on its IO thread. */
+  /** Takes the connection over from the HTTP layer. */
   ConnectionOpaqueStream(StreamConnection connection) {
     this.connection = connection;
     connection.getSourceChannel().suspendReads();
@@ -54,7 +55,12 @@ final class ConnectionOpaqueStream implements OpaqueStream, UpgradedConnection {
 
   @Override
   public void applicationCompleted(@Nullable Throwable failure) {
-    connection.getIoThread().execute(() -> close(failure));
+    try {
+      connection.getIoThread().execute(() -> close(failure));
+    } catch (RejectedExecutionException stopping) {
+      // The server is stopping and its IO threads end: no draining then.
+      IoUtils.safeClose(connection);
+    }
   }
 
   private void close(@Nullable Throwable failure) {

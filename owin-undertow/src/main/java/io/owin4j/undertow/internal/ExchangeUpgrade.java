@@ -25,8 +25,9 @@ import org.xnio.StreamConnection;
  *
  * <p>An application may upgrade while it still runs (a typed application keeps its stage pending
  * while it uses the connection) or from the core bridge after its stage completed. Either way the
- * exchange ends at once, which sends the 101; Undertow then calls back on the IO thread with the
- * connection, and the stage of {@link #upgrade} completes on the executor the caller names. When the
+ * exchange ends at once, which sends the 101; once it went out Undertow calls back with the
+ * connection (on the thread that ended the exchange, or on the IO thread when the 101 had to wait),
+ * and the stage of {@link #upgrade} completes on the executor the caller names. When the
  * host's stage for the request completes, {@link #applicationCompleted} passes that on to the
  * upgraded connection, which closes it as its protocol says.
  *
@@ -63,8 +64,8 @@ final class ExchangeUpgrade {
    *
    * @param headers adds the protocol's response headers; runs after the on-starting callbacks, so
    *     none of them can remove one
-   * @param open makes the upgraded connection on the IO thread; the connection is closed if it
-   *     throws
+   * @param open makes the upgraded connection once the 101 went out; the connection is closed if
+   *     it throws
    * @param executor where the returned stage completes
    * @return completes with what {@code open} made; fails with {@link IOException} when the
    *     connection closed before the 101 was sent

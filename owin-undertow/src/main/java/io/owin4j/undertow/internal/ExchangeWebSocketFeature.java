@@ -118,7 +118,7 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
             extension,
             peers,
             exchange.getConnection().getUndertowOptions());
-    return new UndertowWebSocket(channel, settings.webSocketMaxMessageSize());
+    return UndertowWebSocket.open(channel, settings.webSocketMaxMessageSize());
   }
 
   private String url() {

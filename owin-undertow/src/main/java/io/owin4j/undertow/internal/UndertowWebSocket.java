@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -106,18 +107,23 @@ final class UndertowWebSocket
   private @Nullable CompletableFuture<Void> closeFrameWritten;
   private XnioExecutor.@Nullable Key closeTimeout;
 
-  /**
-   * Starts reading the channel; call on its IO thread.
-   *
-   * @param maxMessageSize the largest message, in bytes, a receive accepts
-   */
-  UndertowWebSocket(WebSocketChannel channel, long maxMessageSize) {
+  private UndertowWebSocket(WebSocketChannel channel, long maxMessageSize) {
     this.channel = channel;
     this.ioThread = channel.getIoThread();
     this.maxMessageSize = maxMessageSize;
-    channel.addCloseTask(closed -> connectionClosed());
-    channel.getReceiveSetter().set(this);
+  }
+
+  /**
+   * The socket over {@code channel}, reading from now on.
+   *
+   * @param maxMessageSize the largest message, in bytes, a receive accepts
+   */
+  static UndertowWebSocket open(WebSocketChannel channel, long maxMessageSize) {
+    UndertowWebSocket socket = new UndertowWebSocket(channel, maxMessageSize);
+    channel.addCloseTask(closed -> socket.connectionClosed());
+    channel.getReceiveSetter().set(socket);
     channel.resumeReceives();
+    return socket;
   }
 
   @Override
@@ -164,8 +170,9 @@ final class UndertowWebSocket
       ByteBuffer buffer, CancellationToken cancel) {
     Objects.requireNonNull(buffer, "buffer");
     Objects.requireNonNull(cancel, "cancel");
-    if (!buffer.hasRemaining()) {
-      throw new IllegalArgumentException("buffer must have room to receive into, got " + buffer);
+    if (!buffer.hasRemaining() || buffer.isReadOnly()) {
+      throw new IllegalArgumentException(
+          "buffer must be writable and have room to receive into, got " + buffer);
     }
     if (closeDelivered) {
       throw new IllegalStateException(
@@ -335,8 +342,14 @@ final class UndertowWebSocket
   private void onIoThread(Runnable task) {
     if (Thread.currentThread() == ioThread) {
       task.run();
-    } else {
+      return;
+    }
+    try {
       ioThread.execute(task);
+    } catch (RejectedExecutionException stopping) {
+      // The server is stopping and its IO threads end; what waits ends with the connection.
+      LOG.log(Level.FINE, "the IO thread of " + this + " refused work; closing", stopping);
+      IoUtils.safeClose(channel);
     }
   }
 
@@ -804,6 +817,14 @@ final class UndertowWebSocket
           }
           message = null;
         }
+        if (!send.isControl() && channel.isCloseFrameReceived()) {
+          refuse(
+              send,
+              new IOException(
+                  "cannot send: the peer closed the WebSocket, and this host sends nothing after a"
+                      + " received close but the close answering it"));
+          return;
+        }
         StreamSinkFrameChannel sink = sinkFor(send);
         while (send.data.hasRemaining()) {
           if (sink.write(send.data) == 0) {
@@ -828,6 +849,16 @@ final class UndertowWebSocket
       }
       current = null;
       done(send, null);
+      next();
+    }
+
+    /** Fails {@code send} alone: the connection stays as it is. */
+    private void refuse(Send send, IOException reason) {
+      current = null;
+      if (!send.isControl()) {
+        message = null;
+      }
+      done(send, reason);
       next();
     }
 
