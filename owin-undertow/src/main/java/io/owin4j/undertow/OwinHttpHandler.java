@@ -34,6 +34,21 @@ import org.jspecify.annotations.Nullable;
  * gives a 500 with no body (and is logged); a failure after that aborts the connection (HTTP/1.x)
  * or resets the stream (HTTP/2).
  *
+ * <h2>Extensions</h2>
+ *
+ * Every request offers {@code sendfile.SendAsync} ({@link io.owin4j.api.features.SendFileFeature}):
+ * zero-copy on plain HTTP/1.x when the response has a length, through one direct buffer otherwise
+ * (TLS, HTTP/2, chunked), never through the heap. A valid RFC 6455 handshake offers {@code
+ * websocket.Accept} ({@link io.owin4j.api.features.WebSocketFeature}), with permessage-deflate when
+ * the client offers it ({@link Builder#webSocketCompression}) and a maximum message size ({@link
+ * Builder#webSocketMaxMessageSize}); any other HTTP/1.1 upgrade request offers {@code
+ * opaque.Upgrade} ({@link io.owin4j.api.features.OpaqueUpgradeFeature}), whose stream starts with
+ * the bytes the client sent right after its request. An application may accept or upgrade while it
+ * still runs and keep its stage pending while it uses the connection; when the stage completes the
+ * host closes the connection, answering a close the WebSocket peer sent. WebSocket stages complete
+ * on the connection's IO thread, so their continuations must not block; the opaque stream blocks,
+ * and is handed over on a worker thread.
+ *
  * <h2>Threading</h2>
  *
  * Thread-safe: one instance serves every request.

@@ -28,8 +28,8 @@ final class JdkWebSocketClient implements WebSocket.Listener {
   private final StringBuilder text = new StringBuilder();
   private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
-  private JdkWebSocketClient(URI uri, String... subProtocols) {
-    WebSocket.Builder builder = CLIENT.newWebSocketBuilder();
+  private JdkWebSocketClient(HttpClient client, URI uri, String... subProtocols) {
+    WebSocket.Builder builder = client.newWebSocketBuilder();
     if (subProtocols.length > 0) {
       builder.subprotocols(
           subProtocols[0], Arrays.copyOfRange(subProtocols, 1, subProtocols.length));
@@ -40,7 +40,12 @@ final class JdkWebSocketClient implements WebSocket.Listener {
   /** Connects to {@code server} at {@code path}, offering {@code subProtocols}. */
   static JdkWebSocketClient connect(OwinServer server, String path, String... subProtocols) {
     URI uri = URI.create("ws://127.0.0.1:" + server.port() + path);
-    return new JdkWebSocketClient(uri, subProtocols);
+    return new JdkWebSocketClient(CLIENT, uri, subProtocols);
+  }
+
+  /** Connects to {@code uri} with {@code client}, which may speak TLS. */
+  static JdkWebSocketClient connect(HttpClient client, URI uri) {
+    return new JdkWebSocketClient(client, uri);
   }
 
   /** The next whole message, waiting up to 10 seconds. */

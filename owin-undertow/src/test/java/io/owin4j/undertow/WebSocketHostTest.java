@@ -25,6 +25,8 @@ import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.features.CancellationTokenSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,6 +116,23 @@ class WebSocketHostTest {
 
       assertEquals("still here", new String(raw.readMessage(), UTF_8));
       assertFalse(token.get(10, TimeUnit.SECONDS).isCancellationRequested());
+    }
+  }
+
+  @Test
+  void echoesOverTls() throws Exception {
+    TestCertificates certificates = TestCertificates.get();
+    AppFunc echo = EchoMiddleware.TYPED.app(EchoMiddleware.sessions());
+    try (OwinServer server =
+        Servers.start(echo, builder -> builder.tls(certificates.serverContext))) {
+      HttpClient client =
+          HttpClient.newBuilder().sslContext(certificates.clientWithoutCertificate).build();
+      JdkWebSocketClient socket =
+          JdkWebSocketClient.connect(client, URI.create("wss://127.0.0.1:" + server.port() + "/"));
+
+      socket.socket.sendText("x".repeat(100_000), true).join();
+
+      assertEquals("x".repeat(100_000), socket.next());
     }
   }
 
