@@ -153,8 +153,8 @@ public final class OwinHttpHandler implements HttpHandler {
     }
 
     /**
-     * The largest WebSocket message a receive accepts; a longer one fails the receive and closes the
-     * WebSocket with status 1009 (message too big). 16 MiB unless set.
+     * The largest WebSocket message a receive accepts; a longer one fails the receive and closes
+     * the WebSocket with status 1009 (message too big). 16 MiB unless set.
      *
      * @throws IllegalArgumentException if not positive
      */

@@ -50,7 +50,8 @@ enum EchoMiddleware {
     }
 
     private CompletionStage<Void> echo(Map<String, Object> socket, ByteBuffer buffer) {
-      WebSocketReceiveAsync receive = (WebSocketReceiveAsync) socket.get(WebSocketKeys.RECEIVE_ASYNC);
+      WebSocketReceiveAsync receive =
+          (WebSocketReceiveAsync) socket.get(WebSocketKeys.RECEIVE_ASYNC);
       WebSocketSendAsync send = (WebSocketSendAsync) socket.get(WebSocketKeys.SEND_ASYNC);
       WebSocketCloseAsync close = (WebSocketCloseAsync) socket.get(WebSocketKeys.CLOSE_ASYNC);
       buffer.clear();

@@ -35,7 +35,8 @@ final class RawWebSocket implements AutoCloseable {
   private final String statusLine;
   private final Map<String, String> headers;
 
-  private RawWebSocket(Socket socket, String statusLine, Map<String, String> headers, DataInputStream in)
+  private RawWebSocket(
+      Socket socket, String statusLine, Map<String, String> headers, DataInputStream in)
       throws IOException {
     this.socket = socket;
     this.in = in;
@@ -77,7 +78,8 @@ final class RawWebSocket implements AutoCloseable {
     while (!(line = readLine(in)).isEmpty()) {
       int colon = line.indexOf(':');
       headers.put(
-          line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+          line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          line.substring(colon + 1).trim());
     }
     return new RawWebSocket(socket, statusLine, headers, in);
   }
@@ -104,7 +106,8 @@ final class RawWebSocket implements AutoCloseable {
   /** Sends a close with {@code status} and {@code reason}. */
   RawWebSocket sendClose(int status, String reason) throws IOException {
     byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-    return send(true, CLOSE, ByteBuffer.allocate(2 + text.length).putShort((short) status).put(text).array());
+    ByteBuffer payload = ByteBuffer.allocate(2 + text.length).putShort((short) status).put(text);
+    return send(true, CLOSE, payload.array());
   }
 
   /**
@@ -222,7 +225,9 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     String closeReason() {
-      return payload.length < 2 ? "" : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+      return payload.length < 2
+          ? ""
+          : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
     }
   }
 }

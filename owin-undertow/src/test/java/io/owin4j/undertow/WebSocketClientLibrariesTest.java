@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * Real WebSocket client libraries of other ecosystems against the echo middleware: each offers a
  * subprotocol and permessage-deflate, echoes a text and a 300 KiB binary message, and closes.
  *
- * <p>The clients are Debian's {@code node-ws} and {@code python3-websockets}; a test whose client is
- * not installed is skipped, saying which.
+ * <p>The clients are Debian's {@code node-ws} and {@code python3-websockets}; a test whose client
+ * is not installed is skipped, saying which.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSocketClientLibrariesTest {

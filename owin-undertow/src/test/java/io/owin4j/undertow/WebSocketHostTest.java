@@ -71,7 +71,8 @@ class WebSocketHostTest {
   /** A typed application: accepts with {@code context}, then runs {@code session}. */
   private static AppFunc typed(
       WebSocketAcceptContext context, Function<WebSocket, CompletionStage<Void>> session) {
-    return env -> features(env).require(WebSocketFeature.class).accept(context).thenCompose(session);
+    return env ->
+        features(env).require(WebSocketFeature.class).accept(context).thenCompose(session);
   }
 
   private static AppFunc typed(Function<WebSocket, CompletionStage<Void>> session) {
@@ -196,7 +197,8 @@ class WebSocketHostTest {
         env -> {
           WebSocketFeature webSockets = features(env).require(WebSocketFeature.class);
           CompletionStage<WebSocket> first = webSockets.accept(null);
-          failure.complete(assertThrows(IllegalStateException.class, () -> webSockets.accept(null)));
+          failure.complete(
+              assertThrows(IllegalStateException.class, () -> webSockets.accept(null)));
           return first.thenCompose(socket -> new CompletableFuture<>());
         };
     try (OwinServer server = Servers.start(app);
@@ -277,7 +279,8 @@ class WebSocketHostTest {
         RawWebSocket raw =
             RawWebSocket.open(
                 server.port(),
-                handshake("Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10"))) {
+                handshake(
+                    "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10"))) {
       assertEquals(101, raw.status());
       assertNull(raw.header("Sec-WebSocket-Extensions"));
     }
@@ -293,7 +296,10 @@ class WebSocketHostTest {
                     .thenCompose(
                         sent ->
                             socket.send(
-                                bytes("cd"), WebSocketMessageTypes.TEXT, true, CancellationToken.NONE))
+                                bytes("cd"),
+                                WebSocketMessageTypes.TEXT,
+                                true,
+                                CancellationToken.NONE))
                     .thenCompose(sent -> socket.close(1000, "", CancellationToken.NONE)));
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
@@ -314,7 +320,8 @@ class WebSocketHostTest {
         typed(
             socket ->
                 socket
-                    .send(bytes("part"), WebSocketMessageTypes.BINARY, false, CancellationToken.NONE)
+                    .send(
+                        bytes("part"), WebSocketMessageTypes.BINARY, false, CancellationToken.NONE)
                     .thenCompose(sent -> socket.close(1001, "going", CancellationToken.NONE)));
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
@@ -404,7 +411,10 @@ class WebSocketHostTest {
                     .thenCompose(
                         close ->
                             socket.send(
-                                bytes("late"), WebSocketMessageTypes.TEXT, true, CancellationToken.NONE))
+                                bytes("late"),
+                                WebSocketMessageTypes.TEXT,
+                                true,
+                                CancellationToken.NONE))
                     .handle(
                         (ignored, failed) -> {
                           failure.complete(failed);

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The 101 response carries the headers the application set; when it set no {@code Upgrade}
  * header, the first protocol the client asked for is named. The stage completes with the stream on
- * the worker executor, since its streams block. Upgrade parameters mean nothing to this host and are
- * ignored. Not thread-safe, like every feature.
+ * the worker executor, since its streams block. Upgrade parameters mean nothing to this host and
+ * are ignored. Not thread-safe, like every feature.
  */
 final class ExchangeOpaqueUpgradeFeature implements OpaqueUpgradeFeature {
   private final HttpServerExchange exchange;

@@ -20,8 +20,9 @@ import org.xnio.channels.StreamSinkChannel;
  * <p>Two ways, chosen when the transfer starts:
  *
  * <ul>
- *   <li>zero-copy: the channel's {@code transferFrom}, which on a plain HTTP/1.x connection reaches
- *       {@link FileChannel#transferTo} and the kernel's sendfile, so the bytes never enter the heap;
+ *   <li>zero-copy: the channel's {@code transferFrom}, which on a plain HTTP/1.x connection
+ *       reaches {@link FileChannel#transferTo} and the kernel's sendfile, so the bytes never enter
+ *       the heap;
  *   <li>copy: through one pooled direct buffer (file read, then channel write), where bytes must
  *       pass through Java code anyway: TLS encryption, HTTP/2 frames, chunked encoding.
  * </ul>

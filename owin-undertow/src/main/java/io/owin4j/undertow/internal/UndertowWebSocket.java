@@ -289,14 +289,13 @@ final class UndertowWebSocket
     if (!closeSent) {
       Integer status = closeStatus;
       closeSent = true;
-      CompletableFuture<Void> echoed = new CompletableFuture<>();
       sender.enqueueHostClose(
           closePayload(
               status == null ? NO_STATUS : status,
-              Objects.requireNonNullElse(closeDescription, "")),
-          echoed);
+              Objects.requireNonNullElse(closeDescription, "")));
     }
-    closeTimeout = ioThread.executeAfter(this::abortNow, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    closeTimeout =
+        ioThread.executeAfter(this::abortNow, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     closeWhenDone();
   }
 
@@ -498,7 +497,8 @@ final class UndertowWebSocket
         if (channel.isCloseFrameReceived() && !closeReceived) {
           // Undertow marks a connection that ended without a close frame as if one came.
           aborted = true;
-          readFailed(new IOException("the peer closed the connection without a close frame (1006)"));
+          readFailed(
+              new IOException("the peer closed the connection without a close frame (1006)"));
         }
         return;
       }
@@ -669,8 +669,7 @@ final class UndertowWebSocket
       discardWaiting();
       if (!closeSent) {
         closeSent = true;
-        sender.enqueueHostClose(
-            closePayload(MESSAGE_TOO_BIG, "message too big"), new CompletableFuture<>());
+        sender.enqueueHostClose(closePayload(MESSAGE_TOO_BIG, "message too big"));
       }
       pump();
     }
@@ -759,11 +758,9 @@ final class UndertowWebSocket
       return send.done;
     }
 
-    /** Sends a close of the host's own (an echo, or 1009); {@code written} completes after it. */
-    void enqueueHostClose(ByteBuffer payload, CompletableFuture<Void> written) {
-      Send close = new Send(payload, WebSocketFrameType.CLOSE, true, false);
-      close.done.whenComplete((ignored, failed) -> complete(written, failed));
-      add(close);
+    /** Sends a close of the host's own: an echo, or 1009. */
+    void enqueueHostClose(ByteBuffer payload) {
+      add(new Send(payload, WebSocketFrameType.CLOSE, true, false));
     }
 
     private void add(Send send) {

@@ -123,7 +123,8 @@ final class WebSocketHandshake {
       PerMessageDeflateHandshake deflate = new PerMessageDeflateHandshake();
       WebSocketExtension accepted = deflate.accept(offer);
       if (accepted != null) {
-        return new Deflate(WebSocketExtension.toExtensionHeader(List.of(accepted)), deflate.create());
+        return new Deflate(
+            WebSocketExtension.toExtensionHeader(List.of(accepted)), deflate.create());
       }
     }
     return null;
