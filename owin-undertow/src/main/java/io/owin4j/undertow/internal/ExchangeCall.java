@@ -74,7 +74,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   private final ResponseStarter starter = new ResponseStarter();
   private final ResponseSink sink;
   private final ExchangeLifetimeFeature lifetime;
-  private final ExchangeUpgrade upgrade;
+  private final @Nullable ExchangeUpgrade upgrade;
   private final DefaultFeatureCollection features = new DefaultFeatureCollection();
   private volatile boolean aborted;
   private volatile boolean applicationDone;
@@ -102,21 +102,32 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     }
     features.set(ServerCapabilities.class, settings.capabilities());
     features.set(SendFileFeature.class, new ExchangeSendFileFeature(exchange, starter, sink, lifetime));
-    this.upgrade = new ExchangeUpgrade(exchange, starter, this::end);
+    this.upgrade =
+        exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
+  }
+
+  /** Offers the WebSocket or opaque upgrade the request asks for, if any. */
+  private @Nullable ExchangeUpgrade offerUpgrade() {
     WebSocketHandshake handshake = WebSocketHandshake.of(exchange);
+    boolean opaque = handshake == null && ExchangeOpaqueUpgradeFeature.isOffered(exchange);
+    if (handshake == null && !opaque) {
+      return null;
+    }
+    ExchangeUpgrade offered = new ExchangeUpgrade(exchange, starter, this::end);
     if (handshake != null) {
       features.set(
           WebSocketFeature.class,
           new ExchangeWebSocketFeature(
               handshake,
               exchange,
-              upgrade,
+              offered,
               settings,
               settings.ioThread() ? SameThreadExecutor.INSTANCE : worker()));
-    } else if (ExchangeOpaqueUpgradeFeature.isOffered(exchange)) {
+    } else {
       features.set(
-          OpaqueUpgradeFeature.class, new ExchangeOpaqueUpgradeFeature(exchange, upgrade, worker()));
+          OpaqueUpgradeFeature.class, new ExchangeOpaqueUpgradeFeature(exchange, offered, worker()));
     }
+    return offered;
   }
 
   /** The executor of the application's blocking work. */
@@ -155,7 +166,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
 
   private void applicationCompleted(@Nullable Throwable failure) {
     applicationDone = true;
-    if (upgrade.requested()) {
+    if (upgrade != null && upgrade.requested()) {
       // The 101 ended the exchange; the connection belongs to the upgrade until it closes it.
       upgrade.applicationCompleted(failure == null ? null : unwrap(failure));
       return;
@@ -257,7 +268,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   @Override
   public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
     try {
-      if (!applicationDone && !upgrade.requested()) {
+      if (!applicationDone && (upgrade == null || !upgrade.requested())) {
         // Undertow ended the exchange under a running application (its connection went away);
         // an upgrade ends it on purpose while the application goes on with the connection.
         lifetime.fault();
