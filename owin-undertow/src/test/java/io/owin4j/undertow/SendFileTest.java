@@ -272,6 +272,28 @@ class SendFileTest {
   }
 
   @Test
+  void aHeadRequestGetsTheHeadOnly() throws Exception {
+    Path path = file("head", 100_000);
+    try (OwinServer server = Servers.start(sending(path, 0, null));
+        RawClient client = new RawClient(server.port())) {
+      RawClient.Response head = client.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n").readHead();
+      RawClient.Response next = client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+
+      assertEquals("200 100000", head.status() + " " + head.header("Content-Length"));
+      assertArrayEquals(Files.readAllBytes(path), next.body());
+    }
+  }
+
+  @Test
+  void sendsForAnApplicationOnTheIoThread() throws Exception {
+    Path path = file("io-thread", 8 * MIB);
+    try (OwinServer server =
+        Servers.start(sending(path, 0, null), builder -> builder.dispatch(Dispatch.IO_THREAD))) {
+      assertArrayEquals(Files.readAllBytes(path), get(server).body());
+    }
+  }
+
+  @Test
   void theTypedFeatureSendsToo() throws Exception {
     Path path = file("typed", 10_000);
     AppFunc app =
