@@ -101,7 +101,8 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       features.set(TlsFeature.class, new DefaultTlsFeature(clientCertificateOf(tls)));
     }
     features.set(ServerCapabilities.class, settings.capabilities());
-    features.set(SendFileFeature.class, new ExchangeSendFileFeature(exchange, starter, sink, lifetime));
+    features.set(
+        SendFileFeature.class, new ExchangeSendFileFeature(exchange, starter, sink, lifetime));
     this.upgrade =
         exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
   }
