@@ -315,6 +315,21 @@ class WebSocketHostTest {
   }
 
   @Test
+  void sendingTheCloseTypeSendsAClose() throws Exception {
+    ByteBuffer payload = ByteBuffer.allocate(6).putShort((short) 4002).put(bytes("over")).flip();
+    AppFunc app =
+        typed(
+            socket ->
+                socket.send(payload, WebSocketMessageTypes.CLOSE, true, CancellationToken.NONE));
+    try (OwinServer server = Servers.start(app);
+        RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
+      RawWebSocket.Frame close = raw.read();
+
+      assertEquals("4002 over", close.closeStatus() + " " + close.closeReason());
+    }
+  }
+
+  @Test
   void aCloseSentWhileAMessageIsOpenEndsTheMessageFirst() throws Exception {
     AppFunc app =
         typed(
