@@ -22,7 +22,7 @@ final class OpaqueSession extends UpgradeSession {
   OpaqueSession(OpaqueStream stream) {
     environment.put(OpaqueKeys.STREAM, stream);
     environment.put(OpaqueKeys.VERSION, OpaqueKeys.VERSION_VALUE);
-    environment.put(OpaqueKeys.CALL_CANCELLED, connectionLost);
+    environment.put(OpaqueKeys.CALL_CANCELLED, connectionLost.token());
   }
 
   @Override

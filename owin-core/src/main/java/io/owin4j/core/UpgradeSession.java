@@ -1,5 +1,6 @@
 package io.owin4j.core;
 
+import io.owin4j.features.CancellationTokenSource;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class UpgradeSession {
   /** The environment's {@code websocket.CallCancelled} or {@code opaque.CallCancelled}. */
-  final CancellationSignal connectionLost = new CancellationSignal();
+  final CancellationTokenSource connectionLost = new CancellationTokenSource();
 
   /** The environment handed to the callback; built once. */
   abstract Map<String, Object> environment();

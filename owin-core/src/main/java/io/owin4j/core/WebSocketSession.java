@@ -56,7 +56,7 @@ final class WebSocketSession extends UpgradeSession {
     environment.put(WebSocketKeys.RECEIVE_ASYNC, (WebSocketReceiveAsync) this::receive);
     environment.put(WebSocketKeys.CLOSE_ASYNC, (WebSocketCloseAsync) this::close);
     environment.put(WebSocketKeys.VERSION, WebSocketKeys.VERSION_VALUE);
-    environment.put(WebSocketKeys.CALL_CANCELLED, connectionLost);
+    environment.put(WebSocketKeys.CALL_CANCELLED, connectionLost.token());
     String subProtocol = socket.subProtocol();
     if (subProtocol != null) {
       environment.put(WebSocketKeys.SUB_PROTOCOL, subProtocol);

@@ -1,5 +1,6 @@
 package io.owin4j.core;
 
+import io.owin4j.features.CancellationTokenSource;
 import static io.owin4j.core.Stages.assertPending;
 import static io.owin4j.core.Stages.assertSucceeded;
 import static io.owin4j.core.Stages.failureOf;
@@ -71,7 +72,7 @@ class DictionaryHostOpaqueUpgradeTest {
     Map<String, Object> opaque = new HashMap<>();
     opaque.put(OpaqueKeys.STREAM, stream);
     opaque.put(OpaqueKeys.VERSION, OpaqueKeys.VERSION_VALUE);
-    opaque.put(OpaqueKeys.CALL_CANCELLED, new CancellationSignal());
+    opaque.put(OpaqueKeys.CALL_CANCELLED, new CancellationTokenSource().token());
     return opaque;
   }
 

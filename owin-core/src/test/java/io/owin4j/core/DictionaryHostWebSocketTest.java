@@ -1,5 +1,6 @@
 package io.owin4j.core;
 
+import io.owin4j.features.CancellationTokenSource;
 import static io.owin4j.core.Stages.assertPending;
 import static io.owin4j.core.Stages.assertSucceeded;
 import static io.owin4j.core.Stages.failureOf;
@@ -45,7 +46,7 @@ import org.mockito.ArgumentCaptor;
 class DictionaryHostWebSocketTest {
   private final Map<String, Object> environment = new HashMap<>();
   private final WebSocketAccept owinAccept = mock(WebSocketAccept.class);
-  private final CancellationSignal requestCancelled = new CancellationSignal();
+  private final CancellationTokenSource requestCancelled = new CancellationTokenSource();
   private final CompletableFuture<Void> applicationDone = new CompletableFuture<>();
   private final AtomicReference<@Nullable CompletionStage<WebSocket>> typedAccept =
       new AtomicReference<>();
@@ -53,7 +54,7 @@ class DictionaryHostWebSocketTest {
   @BeforeEach
   void offerWebSocket() {
     environment.put(WebSocketKeys.ACCEPT, owinAccept);
-    environment.put(OwinKeys.CALL_CANCELLED, requestCancelled);
+    environment.put(OwinKeys.CALL_CANCELLED, requestCancelled.token());
   }
 
   /** A typed application that accepts with {@code context} and then works until told to stop. */
@@ -96,7 +97,7 @@ class DictionaryHostWebSocketTest {
     webSocket.put(WebSocketKeys.RECEIVE_ASYNC, mock(WebSocketReceiveAsync.class));
     webSocket.put(WebSocketKeys.CLOSE_ASYNC, mock(WebSocketCloseAsync.class));
     webSocket.put(WebSocketKeys.VERSION, WebSocketKeys.VERSION_VALUE);
-    webSocket.put(WebSocketKeys.CALL_CANCELLED, new CancellationSignal());
+    webSocket.put(WebSocketKeys.CALL_CANCELLED, new CancellationTokenSource().token());
     return webSocket;
   }
 

@@ -1,5 +1,6 @@
 package io.owin4j.core;
 
+import io.owin4j.features.DefaultFeatureCollection;
 import static io.owin4j.core.Stages.assertPending;
 import static io.owin4j.core.Stages.assertSucceeded;
 import static io.owin4j.core.Stages.failureOf;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /** A typed host running a delegate-level application that upgrades to an opaque stream. */
 class TypedHostOpaqueUpgradeTest {
-  private final SimpleFeatures features = new SimpleFeatures();
+  private final DefaultFeatureCollection features = new DefaultFeatureCollection();
   private final OpaqueUpgradeFeature upgrades = mock(OpaqueUpgradeFeature.class);
   private final ResponseFeature response = mock(ResponseFeature.class);
   private final OpaqueStream stream = mock(OpaqueStream.class);

@@ -1,5 +1,6 @@
 package io.owin4j.core;
 
+import io.owin4j.features.DefaultFeatureCollection;
 import static io.owin4j.core.Stages.assertPending;
 import static io.owin4j.core.Stages.assertSucceeded;
 import static io.owin4j.core.Stages.failureOf;
@@ -50,7 +51,7 @@ import org.mockito.ArgumentCaptor;
 
 /** A typed host running a delegate-level application that accepts a WebSocket. */
 class TypedHostWebSocketTest {
-  private final SimpleFeatures features = new SimpleFeatures();
+  private final DefaultFeatureCollection features = new DefaultFeatureCollection();
   private final WebSocketFeature webSockets = mock(WebSocketFeature.class);
   private final ResponseFeature response = mock(ResponseFeature.class);
   private final WebSocket socket = mock(WebSocket.class);

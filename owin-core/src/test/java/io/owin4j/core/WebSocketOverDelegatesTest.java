@@ -1,5 +1,6 @@
 package io.owin4j.core;
 
+import io.owin4j.features.CancellationTokenSource;
 import static io.owin4j.core.Stages.assertSucceeded;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,7 @@ class WebSocketOverDelegatesTest {
   private final WebSocketSendAsync sendAsync = mock(WebSocketSendAsync.class);
   private final WebSocketReceiveAsync receiveAsync = mock(WebSocketReceiveAsync.class);
   private final WebSocketCloseAsync closeAsync = mock(WebSocketCloseAsync.class);
-  private final CancellationSignal connectionLost = new CancellationSignal();
+  private final CancellationTokenSource connectionLost = new CancellationTokenSource();
   private final Map<String, Object> environment = new HashMap<>();
   private final AtomicInteger connectionAborts = new AtomicInteger();
 
@@ -44,7 +45,7 @@ class WebSocketOverDelegatesTest {
     environment.put(WebSocketKeys.RECEIVE_ASYNC, receiveAsync);
     environment.put(WebSocketKeys.CLOSE_ASYNC, closeAsync);
     environment.put(WebSocketKeys.VERSION, WebSocketKeys.VERSION_VALUE);
-    environment.put(WebSocketKeys.CALL_CANCELLED, connectionLost);
+    environment.put(WebSocketKeys.CALL_CANCELLED, connectionLost.token());
     when(sendAsync.sendAsync(any(), anyInt(), anyBoolean(), any()))
         .thenReturn(completedFuture(null));
     when(closeAsync.closeAsync(anyInt(), anyString(), any())).thenReturn(completedFuture(null));

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A feature set here shadows the defaults' feature of the same type; setting null removes the
  * local feature, so the default (if any) shows through again. The defaults are never modified. The
- * {@link #revision()} moves on every {@link #set} here and whenever the defaults' revision moves.
+ * {@link #revision()} moves on every {@link #set} here and whenever the defaults' revision moves,
+ * and never repeats.
  * Iteration lists each present feature once: local features in the order they were first set, then
  * the defaults' features that no local feature shadows. The iterator works on a snapshot.
  *
@@ -34,6 +35,7 @@ public final class DefaultFeatureCollection implements FeatureCollection {
   private @Nullable Object[] features;
   private int size;
   private long ownRevision;
+  private long defaultsRevision;
 
   /** Creates an empty collection. */
   public DefaultFeatureCollection() {
@@ -49,6 +51,7 @@ public final class DefaultFeatureCollection implements FeatureCollection {
    */
   public DefaultFeatureCollection(FeatureCollection defaults) {
     this.defaults = Objects.requireNonNull(defaults, "defaults");
+    this.defaultsRevision = defaults.revision();
     this.types = new Class<?>[INITIAL_CAPACITY];
     this.features = new Object[INITIAL_CAPACITY];
   }
@@ -104,12 +107,20 @@ public final class DefaultFeatureCollection implements FeatureCollection {
   /**
    * {@inheritDoc}
    *
-   * <p>The sum of this collection's own change count and the defaults' revision, so a change on
-   * either side moves it.
+   * <p>Counts up by one on every {@link #set} here, and whenever the defaults' revision differs from
+   * the one seen at the previous call, so it never repeats a value even when the defaults' revision
+   * moves back and forth.
    */
   @Override
   public long revision() {
-    return defaults == null ? ownRevision : ownRevision + defaults.revision();
+    if (defaults != null) {
+      long current = defaults.revision();
+      if (current != defaultsRevision) {
+        defaultsRevision = current;
+        ownRevision++;
+      }
+    }
+    return ownRevision;
   }
 
   @Override

@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.owin4j.api.features.AuthenticationFeature;
 import io.owin4j.api.features.ConnectionFeature;
+import io.owin4j.api.features.FeatureCollection;
 import io.owin4j.api.features.RequestFeature;
 import io.owin4j.api.features.ResponseFeature;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DefaultFeatureCollectionTest {
@@ -124,6 +129,45 @@ class DefaultFeatureCollectionTest {
   }
 
   @Test
+  void revisionNeverRepeatsWhenTheDefaultsRevisionMovesBack() {
+    long[] defaultsRevision = {5};
+    FeatureCollection defaults =
+        new FeatureCollection() {
+          @Override
+          public <T> T get(Class<T> type) {
+            return null;
+          }
+
+          @Override
+          public <T> void set(Class<T> type, T feature) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public long revision() {
+            return defaultsRevision[0];
+          }
+
+          @Override
+          public Iterator<Map.Entry<Class<?>, Object>> iterator() {
+            return Collections.emptyIterator();
+          }
+        };
+    DefaultFeatureCollection layered = new DefaultFeatureCollection(defaults);
+    Set<Long> seen = new HashSet<>();
+    seen.add(layered.revision());
+
+    layered.set(RequestFeature.class, new DefaultRequestFeature());
+    seen.add(layered.revision());
+    defaultsRevision[0] = 4;
+    seen.add(layered.revision());
+    defaultsRevision[0] = 5;
+    seen.add(layered.revision());
+
+    assertEquals(4, seen.size());
+  }
+
+  @Test
   void iterationListsLocalFeaturesThenUnshadowedDefaultsOnce() {
     DefaultFeatureCollection defaults = new DefaultFeatureCollection();
     defaults.set(ConnectionFeature.class, new DefaultConnectionFeature());
@@ -145,7 +189,7 @@ class DefaultFeatureCollectionTest {
   void holdsMoreFeaturesThanItsInitialCapacity() {
     List<Object> values =
         List.of(1, 2L, 3.0, 4.0f, (short) 5, (byte) 6, '7', true, "nine", new StringBuilder(),
-            new ArrayList<>(), new java.util.HashMap<>(), new java.util.HashSet<>(), new Object(),
+            new ArrayList<>(), new java.util.HashMap<>(), new HashSet<>(), new Object(),
             java.math.BigInteger.TEN, java.math.BigDecimal.ONE);
     for (Object value : values) {
       set(features, value.getClass(), value);
