@@ -53,8 +53,7 @@ public final class Client implements TestClient {
 
   @Override
   public TestRequest method(String method, String path) {
-    HttpSyntax.requireToken(method, "method");
-    return new RequestBuilder(this, method, HttpSyntax.requireTarget(path));
+    return new RequestBuilder(this, new RequestDraft(method, path));
   }
 
   @Override

@@ -121,11 +121,14 @@ final class ClientWebSocket implements TestWebSocket {
     }
   }
 
-  /** Echoes the application's close, as the JDK client does, unless this side closed first. */
+  /**
+   * Answers the application's close with its status and no reason, as the JDK client does, unless
+   * this side closed first.
+   */
   private void answerClose(Frame close) {
     synchronized (sendLock) {
       if (outgoing.markClosed()) {
-        pair.fromClient().offer(Frame.close(close.closeStatus(), close.closeReason()));
+        pair.fromClient().offer(Frame.close(close.closeStatus(), ""));
       }
     }
   }

@@ -226,7 +226,7 @@ final class InMemoryExchange {
     boolean propagate = host.propagateExceptions();
     if (!parts.starter().hasStarted()) {
       if (failure != null && propagate) {
-        head.completeExceptionally(failure);
+        head.completeExceptionally(new ApplicationFailure(failure));
       } else {
         head.complete(internalServerError());
       }

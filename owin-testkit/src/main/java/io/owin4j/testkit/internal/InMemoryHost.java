@@ -6,6 +6,7 @@ import io.owin4j.api.OpaqueKeys;
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.ServerKeys;
 import io.owin4j.api.WebSocketKeys;
+import io.owin4j.core.AppBuilder;
 import io.owin4j.features.CancellationTokenSource;
 import io.owin4j.features.ServerCapabilities;
 import io.owin4j.testkit.HostMode;
@@ -65,7 +66,9 @@ public final class InMemoryHost implements Host {
                 HostKeys.ADDRESS_HOST, RequestFeatures.DEFAULT_HOST,
                 HostKeys.ADDRESS_PORT, "80",
                 HostKeys.ADDRESS_PATH, "")));
-    this.app = Pipelines.build(properties, settings, null);
+    AppBuilder builder = AppBuilder.create(properties);
+    Pipelines.configuration(settings, null).accept(builder);
+    this.app = builder.build();
     int host = HOSTS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     this.executor =

@@ -1,31 +1,28 @@
 package io.owin4j.testkit.internal;
 
-import io.owin4j.api.AppFunc;
 import io.owin4j.api.MidFunc;
 import io.owin4j.core.AppBuilder;
 import io.owin4j.core.OwinLint;
-import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
-/** Builds the application a test host runs: the test's own, behind the testkit's middleware. */
+/** Configures the application a test host runs: the test's own, behind the testkit's middleware. */
 final class Pipelines {
   private Pipelines() {}
 
   /**
-   * Builds the application from {@code settings} over the startup {@code properties}.
-   *
-   * @param outermost middleware the host itself needs around everything, or null
+   * Returns the configuration a host applies to its {@link AppBuilder}: {@code outermost} first
+   * when given, then {@link OwinLint} when the settings ask for it, then the test's configuration.
    */
-  static AppFunc build(
-      Map<String, Object> properties, HostSettings settings, @Nullable MidFunc outermost) {
-    AppBuilder builder = AppBuilder.create(properties);
-    if (outermost != null) {
-      builder.use(outermost);
-    }
-    if (settings.lint()) {
-      builder.use(OwinLint.middleware());
-    }
-    settings.configuration().accept(builder);
-    return builder.build();
+  static Consumer<AppBuilder> configuration(HostSettings settings, @Nullable MidFunc outermost) {
+    return builder -> {
+      if (outermost != null) {
+        builder.use(outermost);
+      }
+      if (settings.lint()) {
+        builder.use(OwinLint.middleware());
+      }
+      settings.configuration().accept(builder);
+    };
   }
 }

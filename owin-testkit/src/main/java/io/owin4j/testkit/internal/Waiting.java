@@ -22,7 +22,7 @@ public final class Waiting {
    * @throws TestTimeoutException after cancelling the future when it did not complete in time
    * @throws UncheckedIOException when it failed with an {@link IOException}, or the wait was
    *     interrupted (the interrupt flag is set again)
-   * @throws RuntimeException the future's other failures, as {@link Failures#unchecked}
+   * @throws RuntimeException the future's other failures, as {@link #rethrow}
    */
   public static <T> T await(Future<T> future, Duration timeout, String what) {
     try {
@@ -42,9 +42,16 @@ public final class Waiting {
     }
   }
 
-  /** Returns the exception to throw for a failure that {@code what} ended with. */
+  /**
+   * Returns the exception to throw for a failure that {@code what} ended with: the application's
+   * own failure (carried by {@link ApplicationFailure}) as {@link Failures#unchecked} gives it, an
+   * {@link IOException} of the connection inside an {@link UncheckedIOException}.
+   */
   public static RuntimeException rethrow(Throwable failure, String what) {
     Throwable cause = Failures.unwrap(failure);
+    if (cause instanceof ApplicationFailure application) {
+      return Failures.unchecked(application.getCause());
+    }
     if (cause instanceof IOException e) {
       return new UncheckedIOException(what + " failed: " + e.getMessage(), e);
     }
