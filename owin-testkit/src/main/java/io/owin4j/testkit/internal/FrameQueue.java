@@ -57,6 +57,7 @@ final class FrameQueue {
   private boolean finished;
   private @Nullable Throwable failure;
   private boolean discarded;
+  private boolean writerStopped;
 
   FrameQueue(long capacity) {
     this.capacity = capacity;
@@ -70,7 +71,7 @@ final class FrameQueue {
     CompletableFuture<Frame> handOver;
     CompletableFuture<Void> result;
     synchronized (lock) {
-      if (finished || discarded) {
+      if (finished || discarded || writerStopped) {
         return CompletableFuture.failedFuture(
             new IOException("the WebSocket connection is closed; the frame was not sent"));
       }
@@ -184,6 +185,22 @@ final class FrameQueue {
     }
     if (waiting != null) {
       waiting.completeExceptionally(new IOException("the WebSocket connection is closed"));
+    }
+  }
+
+  /**
+   * The writer stopped without finishing yet: a waiting or later offer fails, while the reader
+   * still gets the queued frames and, once {@link #finish} is called, the end. Idempotent.
+   */
+  void stopWriter() {
+    CompletableFuture<Void> room;
+    synchronized (lock) {
+      writerStopped = true;
+      room = roomWaiter;
+      roomWaiter = null;
+    }
+    if (room != null) {
+      room.completeExceptionally(new IOException("the WebSocket was aborted"));
     }
   }
 

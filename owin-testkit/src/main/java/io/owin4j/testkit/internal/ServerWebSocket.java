@@ -241,6 +241,12 @@ final class ServerWebSocket implements WebSocket {
     return subProtocol;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The application's end stops at once; the test's end learns of it when the application's
+   * stage completes, so that a failure the application is unwinding with can reach the test.
+   */
   @Override
   public void abort() {
     synchronized (lock) {
@@ -249,10 +255,11 @@ final class ServerWebSocket implements WebSocket {
       }
       state = WebSocketState.ABORTED;
     }
-    pair.connectionLost(null);
+    pair.toClient().stopWriter();
+    pair.fromClient().discard();
   }
 
-  /** Marks this end aborted because the connection went away, without touching the queues. */
+  /** Marks this end aborted because the connection went away. */
   void lost() {
     synchronized (lock) {
       if (state != WebSocketState.CLOSED) {
