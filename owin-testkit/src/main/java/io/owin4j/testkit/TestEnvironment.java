@@ -4,7 +4,6 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.api.features.FeatureCollection;
 import io.owin4j.core.OwinContext;
 import io.owin4j.core.OwinEnvironment;
-import io.owin4j.core.OwinHosting;
 import io.owin4j.features.ServerCapabilities;
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.features.ResponseFeature;
@@ -112,9 +111,9 @@ public final class TestEnvironment {
   }
 
   /**
-   * Runs {@code app} on this environment as a host does, waits up to 10 seconds for its stage,
-   * then starts the response (if the application did not) and completes it, so later body writes
-   * fail.
+   * Runs {@code app} with {@link #environment()} (the same map instance, so a mocked {@code next}
+   * can be verified against it) as a host does: waits up to 10 seconds for its stage, then starts
+   * the response (if the application did not) and completes it, so later body writes fail.
    *
    * @return this environment
    * @throws TestTimeoutException if the stage did not complete in time
@@ -124,7 +123,7 @@ public final class TestEnvironment {
   public TestEnvironment run(AppFunc app) {
     Objects.requireNonNull(app, "app");
     CompletableFuture<Void> stage =
-        OwinHosting.invoke(app, parts.features())
+        AppFunc.invokeSafely(app, environment)
             .handle(
                 (ignored, failure) -> {
                   if (failure != null) {
