@@ -22,9 +22,6 @@ public interface TestWebSocket extends AutoCloseable {
   /** The subprotocol the server chose, or null when it chose none. */
   @Nullable String subProtocol();
 
-  /** The handshake response (status 101 and its headers). */
-  TestResponse handshakeResponse();
-
   /**
    * Sends a text message.
    *

@@ -115,17 +115,6 @@ class InMemoryUpgradeTest {
   }
 
   @Test
-  void handshakeResponseIs101WithTheAcceptKey() {
-    try (TestServer server = TestServer.create(delegateEcho());
-        TestWebSocket socket = server.webSocket("/ws").connect()) {
-      TestResponse handshake = socket.handshakeResponse();
-      assertEquals(101, handshake.status());
-      assertEquals("websocket", handshake.header("Upgrade"));
-      assertTrue(handshake.header("Sec-WebSocket-Accept") != null);
-    }
-  }
-
-  @Test
   void chosenSubprotocolReachesTheClient() {
     try (TestServer server = TestServer.create(delegateEcho());
         TestWebSocket socket = server.webSocket("/ws").subprotocols("echo.v1", "echo.v0").connect()) {

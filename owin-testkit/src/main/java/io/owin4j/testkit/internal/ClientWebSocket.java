@@ -1,7 +1,6 @@
 package io.owin4j.testkit.internal;
 
 import io.owin4j.api.ext.WebSocketMessageTypes;
-import io.owin4j.testkit.TestResponse;
 import io.owin4j.testkit.TestWebSocket;
 import io.owin4j.testkit.WebSocketMessage;
 import io.owin4j.testkit.internal.FrameQueue.Frame;
@@ -18,28 +17,20 @@ final class ClientWebSocket implements TestWebSocket {
   private final WebSocketPair pair;
   private final @Nullable String subProtocol;
   private final Duration timeout;
-  private final TestResponse handshake;
   private final Object sendLock = new Object();
   private final Object receiveLock = new Object();
   private final OutgoingFrames outgoing = new OutgoingFrames();
   private boolean closeReceived;
 
-  ClientWebSocket(
-      WebSocketPair pair, @Nullable String subProtocol, Duration timeout, TestResponse handshake) {
+  ClientWebSocket(WebSocketPair pair, @Nullable String subProtocol, Duration timeout) {
     this.pair = pair;
     this.subProtocol = subProtocol;
     this.timeout = timeout;
-    this.handshake = handshake;
   }
 
   @Override
   public @Nullable String subProtocol() {
     return subProtocol;
-  }
-
-  @Override
-  public TestResponse handshakeResponse() {
-    return handshake;
   }
 
   @Override

@@ -196,9 +196,7 @@ final class InMemoryExchange {
     if (status == SWITCHING_PROTOCOLS) {
       body.closeWriter();
       if (webSocketAccepted) {
-        webSocket =
-            new WebSocketPair(
-                acceptedSubProtocol, host.bufferSize(), request.timeout(), sent);
+        webSocket = new WebSocketPair(acceptedSubProtocol, host.bufferSize(), request.timeout());
       } else if (upgradedProtocol != null) {
         opaque = new OpaquePipes(host.bufferSize(), request.timeout(), sent);
       }

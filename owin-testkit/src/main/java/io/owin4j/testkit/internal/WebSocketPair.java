@@ -2,7 +2,6 @@ package io.owin4j.testkit.internal;
 
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.features.WebSocketState;
-import io.owin4j.testkit.TestResponse;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -21,14 +20,12 @@ final class WebSocketPair {
    *
    * @param capacity how many payload bytes may wait in each direction
    * @param timeout how long the test end waits by default
-   * @param handshake the 101 response the test end reports
    */
-  WebSocketPair(
-      @Nullable String subProtocol, long capacity, Duration timeout, TestResponse handshake) {
+  WebSocketPair(@Nullable String subProtocol, long capacity, Duration timeout) {
     this.toClient = new FrameQueue(capacity);
     this.fromClient = new FrameQueue(capacity);
     this.server = new ServerWebSocket(this, subProtocol);
-    this.client = new ClientWebSocket(this, subProtocol, timeout, handshake);
+    this.client = new ClientWebSocket(this, subProtocol, timeout);
   }
 
   FrameQueue toClient() {

@@ -68,8 +68,6 @@ final class WebSocketRequestBuilder implements WebSocketRequest {
     connected = true;
     OutgoingRequest request =
         client.withCookies(new OutgoingRequest("GET", target, headers, null, null, timeout));
-    TestWebSocket socket = client.transport().connectWebSocket(request, subprotocols);
-    client.storeCookies(request, socket.handshakeResponse().headers());
-    return socket;
+    return client.transport().connectWebSocket(request, subprotocols);
   }
 }
