@@ -1,0 +1,125 @@
+package io.owin4j.undertow;
+
+import io.owin4j.api.AppFunc;
+import io.owin4j.undertow.internal.ExchangeCall;
+import io.owin4j.undertow.internal.HostSettings;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An Undertow {@link HttpHandler} that runs an OWIN application: usable on its own or inside an
+ * existing handler chain.
+ *
+ * <pre>{@code
+ * HttpHandler chain = Handlers.path()
+ *     .addPrefixPath("/owin", OwinHttpHandler.of(app))   // owin.RequestPathBase is "/owin"
+ *     .addPrefixPath("/static", resourceHandler);
+ * Undertow.builder().addHttpListener(8080, "127.0.0.1").setHandler(chain).build().start();
+ * }</pre>
+ *
+ * <p>Behind a prefix handler the matched prefix becomes {@code owin.RequestPathBase} and the rest
+ * {@code owin.RequestPath}. The handler completes the exchange itself: handlers after it in the chain
+ * never see the request. It may be called on an IO thread or on a worker thread; see {@link
+ * Dispatch} for where the application runs.
+ *
+ * <h2>Responses</h2>
+ *
+ * Body writes collect in a buffer of {@link Builder#responseBufferSize} bytes. When the application
+ * completes with its whole body in that buffer and has set no {@code Content-Length}, the host sets
+ * it; otherwise (the buffer filled or the application flushed) the body is sent as it comes, chunked
+ * on HTTP/1.1 unless the application set a length. A failure before any byte reached the network
+ * gives a 500 with no body (and is logged); a failure after that aborts the connection (HTTP/1.x)
+ * or resets the stream (HTTP/2).
+ *
+ * <h2>Threading</h2>
+ *
+ * Thread-safe: one instance serves every request.
+ */
+public final class OwinHttpHandler implements HttpHandler {
+  private final HostSettings settings;
+
+  private OwinHttpHandler(HostSettings settings) {
+    this.settings = settings;
+  }
+
+  /** A handler running {@code app} on Undertow's worker threads, with default settings. */
+  public static OwinHttpHandler of(AppFunc app) {
+    return builder(app).build();
+  }
+
+  /** A builder for a handler running {@code app}. */
+  public static Builder builder(AppFunc app) {
+    return new Builder(app);
+  }
+
+  /** Runs the application for {@code exchange} and ends the exchange when its stage completes. */
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    new ExchangeCall(settings, exchange).start();
+  }
+
+  @Override
+  public String toString() {
+    return "OwinHttpHandler{" + settings + "}";
+  }
+
+  static int checkResponseBufferSize(int bytes) {
+    if (bytes < 0 || bytes > 16 * 1024 * 1024) {
+      throw new IllegalArgumentException(
+          "responseBufferSize must be in [0, 16777216] bytes, got " + bytes);
+    }
+    return bytes;
+  }
+
+  /** Configures an {@link OwinHttpHandler}. Not thread-safe; {@link #build()} copies the settings. */
+  public static final class Builder {
+    /** The default of {@link #responseBufferSize(int)}: 16 KiB. */
+    public static final int DEFAULT_RESPONSE_BUFFER_SIZE = 16 * 1024;
+
+    private final AppFunc app;
+    private Dispatch dispatch = Dispatch.WORKER;
+    private @Nullable Executor executor;
+    private int responseBufferSize = DEFAULT_RESPONSE_BUFFER_SIZE;
+
+    private Builder(AppFunc app) {
+      this.app = Objects.requireNonNull(app, "app");
+    }
+
+    /** Where the application is invoked; {@link Dispatch#WORKER} unless set. */
+    public Builder dispatch(Dispatch dispatch) {
+      this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+      return this;
+    }
+
+    /**
+     * The executor that runs the application under {@link Dispatch#WORKER}; Undertow's worker pool of
+     * the connection unless set. Any executor works, such as {@code
+     * Executors.newVirtualThreadPerTaskExecutor()} on Java 21 or later. A request the executor
+     * rejects gets a 503. The handler never shuts the executor down.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * How many body bytes collect before they go to the network; also the largest body that gets an
+     * automatic {@code Content-Length}.
+     *
+     * @throws IllegalArgumentException if not in [0, 16 MiB]
+     */
+    public Builder responseBufferSize(int bytes) {
+      this.responseBufferSize = checkResponseBufferSize(bytes);
+      return this;
+    }
+
+    /** Builds the handler. */
+    public OwinHttpHandler build() {
+      return new OwinHttpHandler(
+          new HostSettings(app, dispatch == Dispatch.IO_THREAD, executor, responseBufferSize));
+    }
+  }
+}

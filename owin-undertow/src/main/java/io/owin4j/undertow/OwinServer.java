@@ -1,0 +1,503 @@
+package io.owin4j.undertow;
+
+import io.owin4j.api.AppFunc;
+import io.owin4j.api.HostKeys;
+import io.owin4j.core.AppBuilder;
+import io.owin4j.features.CancellationTokenSource;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.StatusCodes;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
+import org.xnio.Options;
+import org.xnio.SslClientAuthMode;
+
+/**
+ * A standalone Undertow server running one OWIN application on one listener.
+ *
+ * <pre>{@code
+ * try (OwinServer server = OwinServer.builder().port(0).app(app).build().start()) {
+ *   System.out.println("listening on " + server.uri());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * {@link #start()} binds the listener, builds the application (giving it the startup properties
+ * {@code host.Addresses} and {@code host.OnAppDisposing}) and serves. {@link #stop(Duration)} drains:
+ * new requests get 503 while requests in flight finish, for up to the timeout; then {@code
+ * host.OnAppDisposing} fires and the listener and connections close. A server starts at most once.
+ *
+ * <h2>Protocols</h2>
+ *
+ * HTTP/1.0 and HTTP/1.1 always; with {@link Builder#http2(boolean)} (on by default) also HTTP/2: by
+ * prior knowledge or {@code Upgrade: h2c} on a plain listener, and by ALPN on a TLS listener.
+ *
+ * <h2>Threading</h2>
+ *
+ * Thread-safe.
+ */
+public final class OwinServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(OwinServer.class.getName());
+  private static final int SHUTDOWN_GRACE_MILLIS = 1000;
+
+  private enum State {
+    NEW,
+    STARTED,
+    STOPPED
+  }
+
+  private final Builder config;
+  private final Function<Map<String, Object>, AppFunc> appFactory;
+  private final CancellationTokenSource disposing = new CancellationTokenSource();
+  private final Object lock = new Object();
+  private State state = State.NEW;
+  private @Nullable Undertow undertow;
+  private @Nullable GracefulShutdownHandler gate;
+  private @Nullable InetSocketAddress address;
+  // Requests reaching a fixed port before start() built the application get a 503.
+  private volatile HttpHandler pipeline =
+      exchange -> exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE).endExchange();
+
+  private OwinServer(Builder config, Function<Map<String, Object>, AppFunc> appFactory) {
+    this.config = config;
+    this.appFactory = appFactory;
+  }
+
+  /** A builder with safe defaults: 127.0.0.1, a free port, plain HTTP with HTTP/2. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the listener, builds the application and starts serving.
+   *
+   * @return this server
+   * @throws IllegalStateException if the server was started before
+   * @throws RuntimeException if the listener cannot bind or the application cannot be built; the
+   *     server is then stopped
+   */
+  public OwinServer start() {
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("server cannot start: it is " + state.name().toLowerCase());
+      }
+      GracefulShutdownHandler shutdownGate =
+          new GracefulShutdownHandler(exchange -> pipeline.handleRequest(exchange));
+      Undertow server = undertow(shutdownGate);
+      state = State.STOPPED;
+      server.start();
+      try {
+        InetSocketAddress bound =
+            (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        AppFunc app = Objects.requireNonNull(appFactory.apply(startupProperties(bound)), "app");
+        OwinHttpHandler.Builder handler =
+            OwinHttpHandler.builder(app)
+                .dispatch(config.dispatch)
+                .responseBufferSize(config.responseBufferSize);
+        if (config.executor != null) {
+          handler.executor(config.executor);
+        }
+        pipeline = handler.build();
+        undertow = server;
+        gate = shutdownGate;
+        address = bound;
+        state = State.STARTED;
+      } catch (RuntimeException | Error e) {
+        server.stop();
+        throw e;
+      }
+      return this;
+    }
+  }
+
+  private Undertow undertow(HttpHandler root) {
+    Undertow.Builder builder =
+        Undertow.builder()
+            .setHandler(root)
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, config.http2)
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize)
+            .setServerOption(
+                UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, config.maxHeaderSize)
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodySize)
+            .setServerOption(
+                UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout))
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout))
+            .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_GRACE_MILLIS);
+    if (config.ioThreads > 0) {
+      builder.setIoThreads(config.ioThreads);
+    }
+    if (config.sslContext != null) {
+      builder.addHttpsListener(config.port, config.host, config.sslContext);
+      builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, clientAuthMode(config.clientAuth));
+    } else {
+      builder.addHttpListener(config.port, config.host);
+    }
+    return builder.build();
+  }
+
+  private Map<String, Object> startupProperties(InetSocketAddress bound) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(HostKeys.ON_APP_DISPOSING, disposing.token());
+    properties.put(
+        HostKeys.ADDRESSES,
+        List.of(
+            Map.<String, Object>of(
+                HostKeys.ADDRESS_SCHEME, scheme(),
+                HostKeys.ADDRESS_HOST, bound.getHostString(),
+                HostKeys.ADDRESS_PORT, Integer.toString(bound.getPort()),
+                HostKeys.ADDRESS_PATH, "")));
+    return properties;
+  }
+
+  /**
+   * The port the listener is bound to: the real one when the builder asked for port 0.
+   *
+   * @throws IllegalStateException if the server has not started
+   */
+  public int port() {
+    return boundAddress().getPort();
+  }
+
+  /**
+   * The root URI of the listener, such as {@code http://127.0.0.1:41234/}.
+   *
+   * @throws IllegalStateException if the server has not started
+   */
+  public URI uri() {
+    InetSocketAddress bound = boundAddress();
+    String host = bound.getHostString();
+    if (host.indexOf(':') >= 0) {
+      host = "[" + host + "]";
+    }
+    return URI.create(scheme() + "://" + host + ":" + bound.getPort() + "/");
+  }
+
+  private InetSocketAddress boundAddress() {
+    synchronized (lock) {
+      if (address == null) {
+        throw new IllegalStateException("server has no address: it has not started");
+      }
+      return address;
+    }
+  }
+
+  private String scheme() {
+    return config.sslContext != null ? "https" : "http";
+  }
+
+  /**
+   * Stops gracefully: new requests get 503 while requests in flight finish, for up to {@code
+   * timeout}; then {@code host.OnAppDisposing} fires and the listener and its connections close
+   * (requests still running are cut off). Stopping a stopped or never started server does nothing.
+   *
+   * @param timeout how long to wait for requests in flight; zero does not wait
+   * @return true if every request in flight finished in time
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  public boolean stop(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    Undertow server;
+    GracefulShutdownHandler shutdownGate;
+    synchronized (lock) {
+      if (state != State.STARTED) {
+        state = State.STOPPED;
+        return true;
+      }
+      state = State.STOPPED;
+      server = Objects.requireNonNull(undertow);
+      shutdownGate = Objects.requireNonNull(gate);
+    }
+    shutdownGate.shutdown();
+    boolean drained;
+    try {
+      drained = shutdownGate.awaitShutdown(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    if (!drained) {
+      LOG.warning("requests were still running when the stop timeout of " + timeout + " ended");
+    }
+    try {
+      disposing.cancel();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a host.OnAppDisposing callback failed", e);
+    }
+    server.stop();
+    return drained;
+  }
+
+  /** Stops with the builder's {@link Builder#stopTimeout(Duration)}. */
+  @Override
+  public void close() {
+    stop(config.stopTimeout);
+  }
+
+  @Override
+  public String toString() {
+    synchronized (lock) {
+      return "OwinServer{" + state.name().toLowerCase() + (address == null ? "" : " " + uri()) + "}";
+    }
+  }
+
+  private static SslClientAuthMode clientAuthMode(ClientAuth clientAuth) {
+    return switch (clientAuth) {
+      case NONE -> SslClientAuthMode.NOT_REQUESTED;
+      case REQUESTED -> SslClientAuthMode.REQUESTED;
+      case REQUIRED -> SslClientAuthMode.REQUIRED;
+    };
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
+
+  /**
+   * Configures an {@link OwinServer}. Not thread-safe; {@link #build()} takes a snapshot, so one
+   * builder can build several servers.
+   */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private @Nullable Function<Map<String, Object>, AppFunc> appFactory;
+    private @Nullable SSLContext sslContext;
+    private ClientAuth clientAuth = ClientAuth.NONE;
+    private boolean http2 = true;
+    private Dispatch dispatch = Dispatch.WORKER;
+    private @Nullable Executor executor;
+    private int ioThreads;
+    private int responseBufferSize = OwinHttpHandler.Builder.DEFAULT_RESPONSE_BUFFER_SIZE;
+    private int maxHeaderSize = 32 * 1024;
+    private long maxBodySize = 32L * 1024 * 1024;
+    private Duration requestParseTimeout = Duration.ofSeconds(30);
+    private Duration idleTimeout = Duration.ofMinutes(2);
+    private Duration stopTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    private Builder(Builder other) {
+      host = other.host;
+      port = other.port;
+      appFactory = other.appFactory;
+      sslContext = other.sslContext;
+      clientAuth = other.clientAuth;
+      http2 = other.http2;
+      dispatch = other.dispatch;
+      executor = other.executor;
+      ioThreads = other.ioThreads;
+      responseBufferSize = other.responseBufferSize;
+      maxHeaderSize = other.maxHeaderSize;
+      maxBodySize = other.maxBodySize;
+      requestParseTimeout = other.requestParseTimeout;
+      idleTimeout = other.idleTimeout;
+      stopTimeout = other.stopTimeout;
+    }
+
+    /** The host name or IP address to listen on; {@code 127.0.0.1} unless set. */
+    public Builder host(String host) {
+      Objects.requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank, got \"" + host + "\"");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /**
+     * The port to listen on; 0 (the default) picks a free one, which {@link OwinServer#port()}
+     * reports after start.
+     *
+     * @throws IllegalArgumentException if not in [0, 65535]
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The application to run; replaces an earlier {@link #configure}. */
+    public Builder app(AppFunc app) {
+      Objects.requireNonNull(app, "app");
+      this.appFactory = properties -> app;
+      return this;
+    }
+
+    /**
+     * Builds the application at {@link OwinServer#start()} with an {@link AppBuilder} over the
+     * startup properties: {@code host.Addresses} (the bound listener, its real port included) and
+     * {@code host.OnAppDisposing} (fires when the server stops). Replaces an earlier {@link #app}.
+     *
+     * <pre>{@code
+     * OwinServer.builder()
+     *     .configure(app -> app.use(logging).map("/api", api -> api.run(apiApp)))
+     *     .build();
+     * }</pre>
+     */
+    public Builder configure(Consumer<AppBuilder> configuration) {
+      Objects.requireNonNull(configuration, "configuration");
+      this.appFactory =
+          properties -> {
+            AppBuilder builder = AppBuilder.create(properties);
+            configuration.accept(builder);
+            return builder.build();
+          };
+      return this;
+    }
+
+    /**
+     * Serves TLS with {@code sslContext} (which holds the server's key and, for client
+     * certificates, the trusted issuers).
+     */
+    public Builder tls(SSLContext sslContext) {
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+      return this;
+    }
+
+    /** Whether TLS clients are asked for a certificate; {@link ClientAuth#NONE} unless set. */
+    public Builder clientAuth(ClientAuth clientAuth) {
+      this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+      return this;
+    }
+
+    /** Whether HTTP/2 is offered (prior knowledge, h2c upgrade, ALPN); true unless set. */
+    public Builder http2(boolean http2) {
+      this.http2 = http2;
+      return this;
+    }
+
+    /** Where the application is invoked; {@link Dispatch#WORKER} unless set. */
+    public Builder dispatch(Dispatch dispatch) {
+      this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+      return this;
+    }
+
+    /**
+     * The executor that runs the application under {@link Dispatch#WORKER}; Undertow's worker pool
+     * unless set. A virtual-thread executor works on Java 21 or later. The server never shuts it down.
+     */
+    public Builder workerExecutor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * How many IO threads read and write the network; Undertow's default (one per core, at least
+     * two) unless set.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder ioThreads(int ioThreads) {
+      if (ioThreads <= 0) {
+        throw new IllegalArgumentException("ioThreads must be positive, got " + ioThreads);
+      }
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /** See {@link OwinHttpHandler.Builder#responseBufferSize(int)}; 16 KiB unless set. */
+    public Builder responseBufferSize(int bytes) {
+      this.responseBufferSize = OwinHttpHandler.checkResponseBufferSize(bytes);
+      return this;
+    }
+
+    /**
+     * The largest request head (request line and headers) accepted; larger ones are refused. 32 KiB
+     * unless set.
+     *
+     * @throws IllegalArgumentException if not in [1 KiB, 1 MiB]
+     */
+    public Builder maxHeaderSize(int bytes) {
+      if (bytes < 1024 || bytes > 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "maxHeaderSize must be in [1024, 1048576] bytes, got " + bytes);
+      }
+      this.maxHeaderSize = bytes;
+      return this;
+    }
+
+    /**
+     * The largest request body accepted: a request declaring more gets 413 without reaching the
+     * application, and reading past the limit fails. 32 MiB unless set.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxBodySize(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxBodySize must be positive, got " + bytes);
+      }
+      this.maxBodySize = bytes;
+      return this;
+    }
+
+    /**
+     * How long a client may take to send the request head once it started; 30 seconds unless set.
+     */
+    public Builder requestParseTimeout(Duration timeout) {
+      this.requestParseTimeout = positive(timeout, "requestParseTimeout");
+      return this;
+    }
+
+    /** How long a connection may stay open with no request; 2 minutes unless set. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idleTimeout");
+      return this;
+    }
+
+    /** How long {@link OwinServer#close()} waits for requests in flight; 30 seconds unless set. */
+    public Builder stopTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "stopTimeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("stopTimeout must not be negative, got " + timeout);
+      }
+      this.stopTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Builds a server that has not started.
+     *
+     * @throws IllegalStateException if no application was given, or client certificates were asked
+     *     for without TLS
+     */
+    public OwinServer build() {
+      if (appFactory == null) {
+        throw new IllegalStateException(
+            "server needs an application: call app(...) or configure(...) first");
+      }
+      if (clientAuth != ClientAuth.NONE && sslContext == null) {
+        throw new IllegalStateException(
+            "clientAuth " + clientAuth + " needs TLS: call tls(sslContext) too");
+      }
+      return new OwinServer(new Builder(this), appFactory);
+    }
+
+    private static Duration positive(Duration timeout, String name) {
+      Objects.requireNonNull(timeout, name);
+      if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() == 0) {
+        throw new IllegalArgumentException(name + " must be at least 1 ms, got " + timeout);
+      }
+      return timeout;
+    }
+  }
+}

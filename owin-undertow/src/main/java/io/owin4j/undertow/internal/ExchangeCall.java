@@ -1,0 +1,280 @@
+package io.owin4j.undertow.internal;
+
+import io.owin4j.api.features.AuthenticationFeature;
+import io.owin4j.api.features.ConnectionFeature;
+import io.owin4j.api.features.RequestFeature;
+import io.owin4j.api.features.RequestIdentifierFeature;
+import io.owin4j.api.features.RequestLifetimeFeature;
+import io.owin4j.api.features.ResponseBodyFeature;
+import io.owin4j.api.features.ResponseFeature;
+import io.owin4j.api.features.TlsFeature;
+import io.owin4j.core.OwinHosting;
+import io.owin4j.features.DefaultAuthenticationFeature;
+import io.owin4j.features.DefaultFeatureCollection;
+import io.owin4j.features.DefaultRequestIdentifierFeature;
+import io.owin4j.features.DefaultResponseBodyFeature;
+import io.owin4j.features.DefaultTlsFeature;
+import io.owin4j.features.ResponseBodyStream;
+import io.owin4j.features.ResponseStarter;
+import io.owin4j.features.ServerCapabilities;
+import io.undertow.security.api.SecurityContext;
+import io.undertow.security.idm.Account;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.server.SSLSessionInfo;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+import org.xnio.IoUtils;
+
+/**
+ * One request through the host: builds the typed features over the exchange, invokes the
+ * application where the settings say, and ends the exchange when the application's stage completes.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <ol>
+ *   <li>{@link #start()} (in Undertow's handler call) completes the request facts (a {@code Host}
+ *       header), answers 413 at once to a declared body over the size limit, and dispatches {@link
+ *       #run()}: to the worker executor, or with Undertow's same-thread executor, which runs it on
+ *       the IO thread right after the handler call returned. Running outside the handler call means
+ *       the exchange belongs to this object alone from then on, and may be ended from any thread.
+ *   <li>{@link #run()} invokes the application through {@link OwinHosting#invoke}.
+ *   <li>When the stage completes: success starts the response if it has not started and sends the
+ *       rest of the body, then ends the exchange; failure gives a 500 if nothing reached Undertow's
+ *       response channel yet, and aborts the connection (or resets the HTTP/2 stream) otherwise.
+ *   <li>When Undertow reports the exchange complete, the on-completed callbacks run.
+ * </ol>
+ */
+public final class ExchangeCall implements Runnable, ExchangeCompletionListener {
+  private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
+
+  private final HostSettings settings;
+  private final HttpServerExchange exchange;
+  private final ResponseStarter starter = new ResponseStarter();
+  private final ResponseSink sink;
+  private final ExchangeLifetimeFeature lifetime;
+  private final DefaultFeatureCollection features = new DefaultFeatureCollection();
+  private volatile boolean aborted;
+  private volatile boolean applicationDone;
+
+  /** Prepares the call; nothing happens until {@link #start()}. */
+  public ExchangeCall(HostSettings settings, HttpServerExchange exchange) {
+    this.settings = settings;
+    this.exchange = exchange;
+    this.sink = new ResponseSink(exchange, starter, settings.responseBufferSize());
+    ConnectionState connection = ConnectionState.of(exchange.getConnection());
+    this.lifetime = new ExchangeLifetimeFeature(exchange, connection, this::abort);
+    features.set(RequestFeature.class, new ExchangeRequestFeature(exchange, lifetime));
+    features.set(ResponseFeature.class, new ExchangeResponseFeature(exchange, starter));
+    features.set(
+        ResponseBodyFeature.class,
+        new DefaultResponseBodyFeature(
+            new ExchangeBodyStream(new ResponseBodyStream(sink, starter), sink), starter));
+    features.set(ConnectionFeature.class, new ExchangeConnectionFeature(exchange, connection));
+    features.set(RequestIdentifierFeature.class, new DefaultRequestIdentifierFeature());
+    features.set(RequestLifetimeFeature.class, lifetime);
+    features.set(AuthenticationFeature.class, new DefaultAuthenticationFeature(principalOf(exchange)));
+    SSLSessionInfo tls = exchange.getConnection().getSslSessionInfo();
+    if (tls != null) {
+      features.set(TlsFeature.class, new DefaultTlsFeature(clientCertificateOf(tls)));
+    }
+    features.set(ServerCapabilities.class, settings.capabilities());
+  }
+
+  /** Called in the handler call: completes the request and dispatches {@link #run()}. */
+  public void start() {
+    HeaderMap requestHeaders = exchange.getRequestHeaders();
+    if (!requestHeaders.contains(Headers.HOST)) {
+      requestHeaders.put(Headers.HOST, hostAndPort(exchange.getDestinationAddress()));
+    }
+    long maxBody = exchange.getMaxEntitySize();
+    if (maxBody > 0 && exchange.getRequestContentLength() > maxBody) {
+      exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
+      exchange.setPersistent(false);
+      exchange.endExchange();
+      return;
+    }
+    exchange.addExchangeCompleteListener(this);
+    Executor executor =
+        settings.ioThread() || !exchange.isInIoThread()
+            ? SameThreadExecutor.INSTANCE
+            : settings.executor();
+    exchange.dispatch(executor, this);
+  }
+
+  /** Invokes the application; see the class comment. */
+  @Override
+  public void run() {
+    CompletionStage<Void> stage;
+    try {
+      stage = OwinHosting.invoke(settings.app(), features);
+    } catch (Throwable t) {
+      stage = CompletableFuture.failedFuture(t);
+    }
+    stage.whenComplete((ignored, failure) -> applicationCompleted(failure));
+  }
+
+  private void applicationCompleted(@Nullable Throwable failure) {
+    applicationDone = true;
+    if (failure != null) {
+      fail(unwrap(failure));
+      return;
+    }
+    if (aborted) {
+      end();
+      return;
+    }
+    CompletableFuture<Void> sent;
+    try {
+      starter.start();
+      sent = sink.finish();
+    } catch (Throwable t) {
+      fail(t);
+      return;
+    }
+    endAfter(sent);
+  }
+
+  /** Ends the exchange once {@code sent} completes; aborts if sending failed. */
+  private void endAfter(CompletableFuture<Void> sent) {
+    sent.whenComplete(
+        (ignored, sendFailure) -> {
+          if (sendFailure == null) {
+            end();
+          } else {
+            LOG.log(Level.FINE, "sending the response of " + exchange + " failed", sendFailure);
+            abort();
+          }
+        });
+  }
+
+  private void fail(Throwable failure) {
+    lifetime.fault();
+    if (aborted) {
+      LOG.log(Level.FINE, "request " + exchange + " failed after it was aborted", failure);
+      end();
+      return;
+    }
+    boolean io = failure instanceof IOException;
+    if (!sink.channelTaken() && !exchange.isResponseStarted()) {
+      LOG.log(
+          io ? Level.FINE : Level.SEVERE,
+          "the application failed on " + exchange + " before the response started",
+          failure);
+      sink.discard();
+      exchange.getResponseHeaders().clear();
+      exchange.setReasonPhrase(null);
+      exchange.setStatusCode(
+          failure instanceof RequestTooBigException
+              ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
+              : StatusCodes.INTERNAL_SERVER_ERROR);
+      endAfter(sink.finish());
+    } else {
+      LOG.log(
+          io ? Level.FINE : Level.SEVERE,
+          "the application failed on " + exchange + " after the response started; aborting",
+          failure);
+      abort();
+    }
+  }
+
+  /**
+   * Closes the connection (HTTP/1.x) or resets the stream (HTTP/2) and cancels the request; the
+   * exchange then completes without a complete response. Calling it again does nothing.
+   */
+  private void abort() {
+    if (aborted) {
+      return;
+    }
+    aborted = true;
+    lifetime.fault();
+    IoUtils.safeClose(exchange.getConnection());
+    end();
+  }
+
+  private void end() {
+    if (lifetime.end() && !exchange.isInIoThread()) {
+      exchange.getIoThread().execute(this::endNow);
+    } else {
+      endNow();
+    }
+  }
+
+  private void endNow() {
+    try {
+      exchange.endExchange();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "ending " + exchange + " failed; closing its connection", e);
+      IoUtils.safeClose(exchange.getConnection());
+    }
+  }
+
+  /** Undertow finished the exchange: runs the on-completed callbacks. */
+  @Override
+  public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
+    try {
+      if (!applicationDone) {
+        // Undertow ended the exchange under a running application (its connection went away).
+        lifetime.fault();
+      }
+      lifetime.release();
+      starter.complete();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "an on-completed callback of " + exchange + " failed", e);
+    } finally {
+      nextListener.proceed();
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable cause = t.getCause();
+    return t instanceof CompletionException && cause != null ? cause : t;
+  }
+
+  private static String hostAndPort(InetSocketAddress address) {
+    String host =
+        address.getAddress() instanceof Inet6Address ip
+            ? "[" + ip.getHostAddress() + "]"
+            : address.getAddress() != null
+                ? address.getAddress().getHostAddress()
+                : address.getHostString();
+    return host + ":" + address.getPort();
+  }
+
+  private static @Nullable Principal principalOf(HttpServerExchange exchange) {
+    SecurityContext security = exchange.getSecurityContext();
+    Account account = security == null ? null : security.getAuthenticatedAccount();
+    return account == null ? null : account.getPrincipal();
+  }
+
+  private static @Nullable X509Certificate clientCertificateOf(SSLSessionInfo tls) {
+    try {
+      Certificate[] chain = tls.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? x509 : null;
+    } catch (javax.net.ssl.SSLPeerUnverifiedException
+        | io.undertow.server.RenegotiationRequiredException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ExchangeCall{" + exchange + "}";
+  }
+}

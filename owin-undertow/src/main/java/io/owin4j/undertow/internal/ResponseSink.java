@@ -1,0 +1,358 @@
+package io.owin4j.undertow.internal;
+
+import io.owin4j.api.io.AsyncWritable;
+import io.owin4j.features.ResponseStarter;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+import org.xnio.Buffers;
+import org.xnio.ChannelListener;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * Carries response body bytes to Undertow's response channel: a buffering {@link OutputStream}
+ * that also writes without blocking ({@link AsyncWritable}).
+ *
+ * <p>Writes collect in a buffer of at most {@code capacity} bytes (grown as needed, so small bodies
+ * stay small). What does not fit, and every flush, goes to the channel:
+ *
+ * <ul>
+ *   <li>on a worker thread the stream writes and waits until the channel took the bytes;
+ *   <li>on an IO thread, which must never wait, the bytes join a queue that the channel drains from
+ *       its write listener: memory, not the thread, absorbs a slow client (an application that
+ *       writes much on an IO thread should use {@link #writeAsync} and wait for each stage);
+ *   <li>{@link #writeAsync} and {@link #flushAsync} hand their bytes over at once when the channel
+ *       takes them, and otherwise complete from the write listener, on the IO thread.
+ * </ul>
+ *
+ * <p>When the application's stage completes, {@link #finish()} sends what is left; if nothing went
+ * to the channel before, the whole body is in the buffer and gets a {@code Content-Length} (unless
+ * the application set one, or a {@code Transfer-Encoding}). Once a write to the channel failed, every
+ * later write fails with that cause. After {@link #finish()} every write fails.
+ *
+ * <p>The blocking methods assume the response has started (the application's {@code
+ * ResponseBodyStream} starts it before calling them); the asynchronous ones start it themselves.
+ *
+ * <h2>Threading</h2>
+ *
+ * One writer at a time; at most one asynchronous write or flush pending, and a second fails with
+ * {@link IllegalStateException}. Stages may complete on the IO thread.
+ */
+final class ResponseSink extends OutputStream implements AsyncWritable {
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final int INITIAL_BUFFER = 256;
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private final HttpServerExchange exchange;
+  private final ResponseStarter starter;
+  private final int capacity;
+  private byte[] buffer = NO_BYTES;
+  private int count;
+  private volatile @Nullable StreamSinkChannel channel;
+  // The channel work handed over so far, in order: each step starts when the one before is done.
+  private CompletableFuture<Void> queue = DONE;
+  private boolean finished;
+
+  ResponseSink(HttpServerExchange exchange, ResponseStarter starter, int capacity) {
+    this.exchange = exchange;
+    this.starter = starter;
+    this.capacity = capacity;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    checkWritable();
+    if (count < capacity) {
+      ensureRoom(1);
+      buffer[count++] = (byte) b;
+    } else {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    checkWritable();
+    if (len <= capacity - count) {
+      ensureRoom(len);
+      System.arraycopy(b, off, buffer, count, len);
+      count += len;
+      return;
+    }
+    if (IoThreads.isIoThread()) {
+      enqueue(
+          new ByteBuffer[] {takeBuffer(), ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len))},
+          Mode.WRITE);
+      return;
+    }
+    awaitQueue();
+    writeBlocking(new ByteBuffer[] {bufferedBytes(), ByteBuffer.wrap(b, off, len)});
+    count = 0;
+  }
+
+  /** Sends what was written so far; on an IO thread it queues the bytes and returns at once. */
+  @Override
+  public void flush() throws IOException {
+    checkWritable();
+    if (IoThreads.isIoThread()) {
+      enqueue(new ByteBuffer[] {takeBuffer()}, Mode.FLUSH);
+      return;
+    }
+    awaitQueue();
+    StreamSinkChannel ch = channel();
+    writeBlocking(new ByteBuffer[] {bufferedBytes()});
+    count = 0;
+    while (!ch.flush()) {
+      ch.awaitWritable();
+    }
+  }
+
+  /** Does nothing: the response ends when the application's stage completes. */
+  @Override
+  public void close() {}
+
+  @Override
+  public CompletionStage<Void> writeAsync(ByteBuffer source) {
+    Objects.requireNonNull(source, "source");
+    checkNoPendingAsync();
+    try {
+      checkWritable();
+      starter.start();
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    int len = source.remaining();
+    if (len <= capacity - count) {
+      ensureRoom(len);
+      source.get(buffer, count, len);
+      count += len;
+      return CompletableFuture.completedFuture(null);
+    }
+    queue = send(new ByteBuffer[] {takeBuffer(), source}, Mode.WRITE);
+    return queue.copy();
+  }
+
+  @Override
+  public CompletionStage<Void> flushAsync() {
+    checkNoPendingAsync();
+    try {
+      checkWritable();
+      starter.start();
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    queue = send(new ByteBuffer[] {takeBuffer()}, Mode.FLUSH);
+    return queue.copy();
+  }
+
+  /**
+   * Sends the rest of the body once the queued work is done, then closes and flushes the channel;
+   * the response must have started. The stage completes when the response is on the wire, so the
+   * client has it even while the host still drains an unread request body.
+   */
+  CompletableFuture<Void> finish() {
+    finished = true;
+    CompletableFuture<Void> before = queue;
+    return before == DONE ? sendRest() : before.thenCompose(ignored -> sendRest());
+  }
+
+  /** Drops the buffered bytes, so that {@link #finish()} sends an empty body instead. */
+  void discard() {
+    buffer = NO_BYTES;
+    count = 0;
+  }
+
+  /** True once bytes (or just the headers) were handed to Undertow's response channel. */
+  boolean channelTaken() {
+    return channel != null;
+  }
+
+  private CompletableFuture<Void> sendRest() {
+    if (channel == null) {
+      setContentLengthIfUnknown(count);
+    }
+    return send(new ByteBuffer[] {takeBuffer()}, Mode.CLOSE);
+  }
+
+  private void setContentLengthIfUnknown(long length) {
+    HeaderMap headers = exchange.getResponseHeaders();
+    if (!headers.contains(Headers.CONTENT_LENGTH)
+        && !headers.contains(Headers.TRANSFER_ENCODING)
+        && Connectors.isEntityBodyAllowed(exchange)) {
+      headers.put(Headers.CONTENT_LENGTH, length);
+    }
+  }
+
+  private void enqueue(ByteBuffer[] data, Mode mode) {
+    CompletableFuture<Void> before = queue;
+    queue = before.isDone() ? send(data, mode) : before.thenCompose(ignored -> send(data, mode));
+  }
+
+  /** What a transfer does after writing its bytes. */
+  private enum Mode {
+    WRITE,
+    FLUSH,
+    CLOSE
+  }
+
+  /**
+   * Writes {@code data} without blocking (then flushes, or closes and flushes, as {@code mode}
+   * says): completes at once when the channel takes everything, otherwise from the channel's write
+   * listener.
+   */
+  private CompletableFuture<Void> send(ByteBuffer[] data, Mode mode) {
+    Transfer transfer;
+    try {
+      transfer = new Transfer(channel(), data, mode);
+      if (transfer.progress()) {
+        return DONE;
+      }
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    transfer.channel.getWriteSetter().set(transfer);
+    transfer.channel.resumeWrites();
+    return transfer.done;
+  }
+
+  /** One {@link #send}: the bytes, what to do after them, and the stage to complete. */
+  private static final class Transfer implements ChannelListener<StreamSinkChannel> {
+    final StreamSinkChannel channel;
+    final ByteBuffer[] data;
+    final Mode mode;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Transfer(StreamSinkChannel channel, ByteBuffer[] data, Mode mode) {
+      this.channel = channel;
+      this.data = data;
+      this.mode = mode;
+    }
+
+    /** Moves as far as the channel allows now; true when the transfer is complete. */
+    boolean progress() throws IOException {
+      while (Buffers.hasRemaining(data)) {
+        long written = mode == Mode.CLOSE ? channel.writeFinal(data) : channel.write(data);
+        if (written == 0) {
+          return false;
+        }
+      }
+      if (mode == Mode.CLOSE && channel.isOpen()) {
+        // writeFinal shut the channel down once the last bytes went; with none, shut it here.
+        channel.shutdownWrites();
+      }
+      return mode == Mode.WRITE || channel.flush();
+    }
+
+    @Override
+    public void handleEvent(StreamSinkChannel c) {
+      try {
+        if (progress()) {
+          c.suspendWrites();
+          c.getWriteSetter().set(null);
+          done.complete(null);
+        }
+      } catch (IOException | RuntimeException e) {
+        c.suspendWrites();
+        c.getWriteSetter().set(null);
+        done.completeExceptionally(e);
+      }
+    }
+  }
+
+  private void writeBlocking(ByteBuffer[] data) throws IOException {
+    StreamSinkChannel ch = channel();
+    while (Buffers.hasRemaining(data)) {
+      if (ch.write(data) == 0) {
+        ch.awaitWritable();
+      }
+    }
+  }
+
+  private StreamSinkChannel channel() {
+    StreamSinkChannel ch = channel;
+    if (ch == null) {
+      ch = exchange.getResponseChannel();
+      if (ch == null) {
+        throw new IllegalStateException(
+            "owin.ResponseBody is unavailable: another handler already took the response channel");
+      }
+      channel = ch;
+    }
+    return ch;
+  }
+
+  /** Waits (on a worker thread) until the queued work is done. */
+  private void awaitQueue() throws IOException {
+    if (!queue.isDone()) {
+      try {
+        queue.join();
+      } catch (CompletionException e) {
+        throw failedEarlier(e.getCause());
+      }
+    }
+  }
+
+  private void checkWritable() throws IOException {
+    if (finished) {
+      throw new IOException(
+          "owin.ResponseBody has ended: nothing may be written after the application's stage"
+              + " completed");
+    }
+    if (queue.isCompletedExceptionally()) {
+      try {
+        queue.join();
+      } catch (CompletionException e) {
+        throw failedEarlier(e.getCause());
+      }
+    }
+  }
+
+  private void checkNoPendingAsync() {
+    if (!queue.isDone()) {
+      throw new IllegalStateException(
+          "owin.ResponseBody already has a write or flush pending: wait for its stage before the"
+              + " next one");
+    }
+  }
+
+  private static IOException failedEarlier(@Nullable Throwable cause) {
+    return new IOException("an earlier write of owin.ResponseBody failed", cause);
+  }
+
+  /** The buffered bytes, leaving the buffer in place: for writes that finish before returning. */
+  private ByteBuffer bufferedBytes() {
+    return ByteBuffer.wrap(buffer, 0, count);
+  }
+
+  /** The buffered bytes, handing the array over: for writes that may finish later. */
+  private ByteBuffer takeBuffer() {
+    ByteBuffer taken = ByteBuffer.wrap(buffer, 0, count);
+    buffer = NO_BYTES;
+    count = 0;
+    return taken;
+  }
+
+  private void ensureRoom(int len) {
+    int needed = count + len;
+    if (needed > buffer.length) {
+      int grown = Math.max(needed, Math.max(INITIAL_BUFFER, buffer.length * 2));
+      buffer = Arrays.copyOf(buffer, Math.min(grown, Math.max(capacity, needed)));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ResponseSink{buffered=" + count + (finished ? ", finished}" : "}");
+  }
+}
