@@ -53,8 +53,10 @@ final class OwinHostExtension implements ClassTemplateInvocationContextProvider 
     Class<?> testClass = context.getRequiredTestClass();
     OwinHostTest settings =
         AnnotationSupport.findAnnotation(testClass, OwinHostTest.class)
-            .orElseThrow(() -> new ExtensionConfigurationException(
-                testClass.getName() + " must be annotated @OwinHostTest"));
+            .orElseThrow(
+                () ->
+                    new ExtensionConfigurationException(
+                        testClass.getName() + " must be annotated @OwinHostTest"));
     if (settings.modes().length == 0) {
       throw new ExtensionConfigurationException(
           "@OwinHostTest(modes = ...) on " + testClass.getName() + " must name at least one mode");
@@ -83,7 +85,9 @@ final class OwinHostExtension implements ClassTemplateInvocationContextProvider 
       throw new ExtensionConfigurationException(
           testClass.getName()
               + " must declare exactly one @TestApplication method, got "
-              + methods.stream().map(OwinHostExtension::describe).collect(Collectors.joining(", ")));
+              + methods.stream()
+                  .map(OwinHostExtension::describe)
+                  .collect(Collectors.joining(", ")));
     }
     Method method = methods.get(0);
     if (!Modifier.isStatic(method.getModifiers())) {
@@ -92,12 +96,15 @@ final class OwinHostExtension implements ClassTemplateInvocationContextProvider 
     }
     if (method.getParameterCount() != 0) {
       throw new ExtensionConfigurationException(
-          "@TestApplication method " + describe(method) + " must take no parameters, got "
+          "@TestApplication method "
+              + describe(method)
+              + " must take no parameters, got "
               + method.getParameterCount());
     }
     if (!method.getReturnType().equals(AppFunc.class) && !configuresBuilder(method)) {
       throw new ExtensionConfigurationException(
-          "@TestApplication method " + describe(method)
+          "@TestApplication method "
+              + describe(method)
               + " must return AppFunc or Consumer<AppBuilder>, got "
               + method.getGenericReturnType().getTypeName());
     }
@@ -214,7 +221,9 @@ final class OwinHostExtension implements ClassTemplateInvocationContextProvider 
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
       for (Field field :
           AnnotationSupport.findAnnotatedFields(
-              testInstance.getClass(), FromHost.class, field -> true,
+              testInstance.getClass(),
+              FromHost.class,
+              field -> true,
               HierarchyTraversalMode.TOP_DOWN)) {
         String name = field.getDeclaringClass().getName() + "." + field.getName();
         int modifiers = field.getModifiers();
@@ -225,8 +234,11 @@ final class OwinHostExtension implements ClassTemplateInvocationContextProvider 
         Object value = valueFor(field.getType());
         if (value == null) {
           throw new ExtensionConfigurationException(
-              "@FromHost field " + name + " must be of type TestClient, TestServer or HostMode,"
-                  + " got " + field.getGenericType().getTypeName());
+              "@FromHost field "
+                  + name
+                  + " must be of type TestClient, TestServer or HostMode,"
+                  + " got "
+                  + field.getGenericType().getTypeName());
         }
         try {
           ReflectionSupport.makeAccessible(field).set(testInstance, value);
@@ -263,7 +275,9 @@ final class OwinHostExtension implements ClassTemplateInvocationContextProvider 
         TestServer running = server;
         if (running == null) {
           throw new ExtensionConfigurationException(
-              "the " + mode.displayName() + " TestServer is not running; it runs from the first"
+              "the "
+                  + mode.displayName()
+                  + " TestServer is not running; it runs from the first"
                   + " test of the class to the last");
         }
         return running;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs every test of the class once per {@link HostMode}: in memory and on a real Undertow server on
- * {@code 127.0.0.1} and an ephemeral port, with the mode in the display name.
+ * Runs every test of the class once per {@link HostMode}: in memory and on a real Undertow server
+ * on {@code 127.0.0.1} and an ephemeral port, with the mode in the display name.
  *
  * <pre>{@code
  * @OwinHostTest
@@ -36,11 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>What tests get</h2>
  *
- * Test methods, lifecycle methods and constructors may take a {@link TestClient}, {@link TestServer}
- * or {@link HostMode} parameter; instance fields of those types annotated {@link FromHost} are set
- * before each test. A field annotated {@code @FromHost} of another type, or static, or final, fails
- * the test instead of being skipped. A test or class marked {@link OnlyOn} is skipped, with its
- * reason, in the other mode.
+ * Test methods, lifecycle methods and constructors may take a {@link TestClient}, {@link
+ * TestServer} or {@link HostMode} parameter; instance fields of those types annotated {@link
+ * FromHost} are set before each test. A field annotated {@code @FromHost} of another type, or
+ * static, or final, fails the test instead of being skipped. A test or class marked {@link OnlyOn}
+ * is skipped, with its reason, in the other mode.
  *
  * <h2>Leak gate</h2>
  *

@@ -25,8 +25,8 @@ public interface TestClient {
   /**
    * Starts a {@code GET} request.
    *
-   * @throws IllegalArgumentException if {@code path} does not start with {@code /} or is not a valid
-   *     request target
+   * @throws IllegalArgumentException if {@code path} does not start with {@code /} or is not a
+   *     valid request target
    */
   TestRequest get(String path);
 
@@ -78,7 +78,10 @@ public interface TestClient {
    */
   TestClient withCookies();
 
-  /** The root URI of the server, such as {@code http://127.0.0.1:41234/}; in memory {@code http://localhost/}. */
+  /**
+   * The root URI of the server, such as {@code http://127.0.0.1:41234/}; in memory {@code
+   * http://localhost/}.
+   */
   URI baseUri();
 
   /**

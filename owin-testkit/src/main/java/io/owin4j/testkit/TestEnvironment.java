@@ -1,12 +1,12 @@
 package io.owin4j.testkit;
 
 import io.owin4j.api.AppFunc;
+import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.features.FeatureCollection;
+import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.core.OwinContext;
 import io.owin4j.core.OwinEnvironment;
 import io.owin4j.features.ServerCapabilities;
-import io.owin4j.api.SendFileKeys;
-import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.testkit.internal.ApplicationFailure;
 import io.owin4j.testkit.internal.ReceivedResponse;
 import io.owin4j.testkit.internal.RequestDraft;
@@ -88,8 +88,8 @@ public final class TestEnvironment {
    *
    * @param path the percent-encoded path, starting with {@code /}, with an optional query string;
    *     the environment shows the path decoded and the query still encoded
-   * @throws IllegalArgumentException if {@code method} is not an HTTP token or {@code path} is not a
-   *     valid request target
+   * @throws IllegalArgumentException if {@code method} is not an HTTP token or {@code path} is not
+   *     a valid request target
    */
   public static Builder request(String method, String path) {
     return new Builder(new RequestDraft(method, path));
@@ -189,8 +189,13 @@ public final class TestEnvironment {
 
   @Override
   public String toString() {
-    return "TestEnvironment{" + parts.request() + ", " + parts.starter() + ", "
-        + new String(captured.toByteArray(), StandardCharsets.UTF_8).length() + " body chars}";
+    return "TestEnvironment{"
+        + parts.request()
+        + ", "
+        + parts.starter()
+        + ", "
+        + new String(captured.toByteArray(), StandardCharsets.UTF_8).length()
+        + " body chars}";
   }
 
   /** Builds a {@link TestEnvironment}. For one thread. */

@@ -23,7 +23,9 @@ public interface TestRequest {
    */
   TestRequest header(String name, String value);
 
-  /** Appends the query parameter {@code name=value} to the path, both encoded as form data (UTF-8). */
+  /**
+   * Appends the query parameter {@code name=value} to the path, both encoded as form data (UTF-8).
+   */
   TestRequest query(String name, String value);
 
   /**
@@ -63,10 +65,10 @@ public interface TestRequest {
    * Sends the request and waits until the response started: the status and headers are there, the
    * body may still be coming.
    *
-   * <p>When the application fails before its response started, and the server propagates
-   * exceptions (the default), this throws the application's exception itself: a runtime exception
-   * or error as it is, a checked one inside a {@link java.util.concurrent.CompletionException}. When
-   * it fails later, reading the body throws it.
+   * <p>When the application fails before its response started, and the server propagates exceptions
+   * (the default), this throws the application's exception itself: a runtime exception or error as
+   * it is, a checked one inside a {@link java.util.concurrent.CompletionException}. When it fails
+   * later, reading the body throws it.
    *
    * @throws TestTimeoutException if the response did not start within the timeout; the request is
    *     then cancelled

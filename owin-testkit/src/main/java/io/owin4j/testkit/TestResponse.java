@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
  * A response as the client received it: status and headers at once, the body as it streams in.
  *
  * <p>The body can be taken once, either whole ({@link #bodyAsBytes()}, {@link #bodyAsText()}, which
- * may be called again and answer the same) or as a stream ({@link #bodyStream()}). Reading the whole
- * body waits until the application finished it. When the application failed after the response
- * started and the server propagates exceptions, the read throws the application's exception.
+ * may be called again and answer the same) or as a stream ({@link #bodyStream()}). Reading the
+ * whole body waits until the application finished it. When the application failed after the
+ * response started and the server propagates exceptions, the read throws the application's
+ * exception.
  *
  * <p>Close a response whose body you do not read to the end: closing it early cancels the request
  * (the application's {@code owin.CallCancelled} fires), so the application does not stay blocked

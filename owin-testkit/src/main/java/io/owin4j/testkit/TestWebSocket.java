@@ -7,11 +7,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The client end of an open WebSocket.
  *
- * <p>Messages arrive whole: fragments the server sends are joined into one {@link WebSocketMessage}.
- * A close from the server arrives as a {@link WebSocketMessage.Type#CLOSE} message, and this side
- * answers it with the same status unless it closed first; a connection lost without a close arrives
- * as a close with status 1006. When the application fails after accepting and the server propagates
- * exceptions, {@link #receive} throws its exception once the messages sent before were received.
+ * <p>Messages arrive whole: fragments the server sends are joined into one {@link
+ * WebSocketMessage}. A close from the server arrives as a {@link WebSocketMessage.Type#CLOSE}
+ * message, and this side answers it with the same status unless it closed first; a connection lost
+ * without a close arrives as a close with status 1006. When the application fails after accepting
+ * and the server propagates exceptions, {@link #receive} throws its exception once the messages
+ * sent before were received.
  *
  * <h2>Threading</h2>
  *
@@ -25,8 +26,8 @@ public interface TestWebSocket extends AutoCloseable {
   /**
    * Sends a text message.
    *
-   * @throws IllegalStateException if this side already sent a close, or a fragmented message of
-   *     the other type is unfinished
+   * @throws IllegalStateException if this side already sent a close, or a fragmented message of the
+   *     other type is unfinished
    * @throws java.io.UncheckedIOException if the connection is gone
    * @throws TestTimeoutException if the frame could not be handed over in time
    */

@@ -125,7 +125,8 @@ public final class WebSocketMessage {
     return switch (type) {
       case TEXT -> "TEXT \"" + new String(data, StandardCharsets.UTF_8) + "\"";
       case BINARY -> "BINARY " + data.length + " bytes " + hex();
-      case CLOSE -> "CLOSE " + closeStatus + " \"" + new String(data, StandardCharsets.UTF_8) + "\"";
+      case CLOSE ->
+          "CLOSE " + closeStatus + " \"" + new String(data, StandardCharsets.UTF_8) + "\"";
     };
   }
 

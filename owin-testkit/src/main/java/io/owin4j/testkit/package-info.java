@@ -5,8 +5,8 @@
  *
  * <p>{@link io.owin4j.testkit.TestServer} runs an application and is its own {@link
  * io.owin4j.testkit.TestClient}; {@link io.owin4j.testkit.OwinHostTest} runs a test class once per
- * {@link io.owin4j.testkit.HostMode}; {@link io.owin4j.testkit.TestEnvironment} builds one request's
- * environment without any server.
+ * {@link io.owin4j.testkit.HostMode}; {@link io.owin4j.testkit.TestEnvironment} builds one
+ * request's environment without any server.
  */
 @NullMarked
 package io.owin4j.testkit;

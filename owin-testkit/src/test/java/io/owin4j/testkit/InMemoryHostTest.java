@@ -63,7 +63,8 @@ class InMemoryHostTest {
   @Test
   void hostHeaderTheTestSentIsKept() {
     try (TestServer server = TestServer.create(text(c -> c.requestHeader("Host")))) {
-      assertEquals("example.test", server.get("/").header("Host", "example.test").send().bodyAsText());
+      assertEquals(
+          "example.test", server.get("/").header("Host", "example.test").send().bodyAsText());
     }
   }
 
@@ -91,13 +92,14 @@ class InMemoryHostTest {
   void requestBodyBytesArriveWithContentLength() {
     try (TestServer server =
         TestServer.create(
-            text(c -> {
-              try {
-                return c.requestHeader("Content-Length") + ":" + c.readBodyAsText();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            }))) {
+            text(
+                c -> {
+                  try {
+                    return c.requestHeader("Content-Length") + ":" + c.readBodyAsText();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }))) {
       assertEquals("5:hello", server.post("/").body("hello", "text/plain").send().bodyAsText());
     }
   }
@@ -106,17 +108,17 @@ class InMemoryHostTest {
   void requestBodyStreamArrivesChunked() {
     try (TestServer server =
         TestServer.create(
-            text(c -> {
-              try {
-                return c.requestHeader("Transfer-Encoding") + ":" + c.readBodyAsText();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            }))) {
+            text(
+                c -> {
+                  try {
+                    return c.requestHeader("Transfer-Encoding") + ":" + c.readBodyAsText();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }))) {
       InputStream body = new ByteArrayInputStream("streamed".getBytes(UTF_8));
       assertEquals(
-          "chunked:streamed",
-          server.post("/").body(body, "text/plain").send().bodyAsText());
+          "chunked:streamed", server.post("/").body(body, "text/plain").send().bodyAsText());
     }
   }
 
@@ -326,7 +328,8 @@ class InMemoryHostTest {
   @Test
   void linterFailsARequestThatBreaksTheContractNamingTheRule() {
     try (TestServer server = TestServer.create(env -> null)) {
-      OwinLintException thrown = assertThrows(OwinLintException.class, () -> server.get("/").send());
+      OwinLintException thrown =
+          assertThrows(OwinLintException.class, () -> server.get("/").send());
       assertEquals(OwinLint.APP_STAGE_NULL, thrown.violations().get(0).rule());
     }
   }
@@ -478,6 +481,21 @@ class InMemoryHostTest {
       ExecutionException thrown =
           assertThrows(ExecutionException.class, () -> server.get("/").sendAsync().get());
       assertSame(boom, thrown.getCause());
+    }
+  }
+
+  @Test
+  void bodyCanBeReadInAContinuationOfSendAsync() throws Exception {
+    AppFunc app =
+        env -> {
+          OutputStream body = (OutputStream) env.get(OwinKeys.RESPONSE_BODY);
+          body.write("one ".getBytes(UTF_8));
+          body.write("two".getBytes(UTF_8));
+          return CompletableFuture.completedFuture(null);
+        };
+    try (TestServer server = TestServer.create(app)) {
+      assertEquals(
+          "one two", server.get("/").sendAsync().thenApply(TestResponse::bodyAsText).get());
     }
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.CancellationToken;
@@ -52,8 +51,7 @@ class InMemoryUpgradeTest {
         return CompletableFuture.completedFuture(null);
       }
       String[] offered =
-          ((Map<String, String[]>) env.get(OwinKeys.REQUEST_HEADERS))
-              .get("Sec-WebSocket-Protocol");
+          ((Map<String, String[]>) env.get(OwinKeys.REQUEST_HEADERS)).get("Sec-WebSocket-Protocol");
       accept.accept(
           offered == null ? null : Map.of(WebSocketKeys.SUB_PROTOCOL, offered[0].split(",")[0]),
           socket -> echoLoop(socket, ByteBuffer.allocate(1024)));
@@ -117,7 +115,8 @@ class InMemoryUpgradeTest {
   @Test
   void chosenSubprotocolReachesTheClient() {
     try (TestServer server = TestServer.create(delegateEcho());
-        TestWebSocket socket = server.webSocket("/ws").subprotocols("echo.v1", "echo.v0").connect()) {
+        TestWebSocket socket =
+            server.webSocket("/ws").subprotocols("echo.v1", "echo.v0").connect()) {
       assertEquals("echo.v1", socket.subProtocol());
     }
   }
@@ -173,7 +172,9 @@ class InMemoryUpgradeTest {
         .thenCompose(
             result -> {
               parts.add(
-                  new String(buffer.array(), 0, result.count(), UTF_8) + ":" + result.endOfMessage());
+                  new String(buffer.array(), 0, result.count(), UTF_8)
+                      + ":"
+                      + result.endOfMessage());
               return result.endOfMessage()
                   ? socket.close(1000, "", CancellationToken.NONE)
                   : collect(socket, parts, buffer);
@@ -279,8 +280,7 @@ class InMemoryUpgradeTest {
         };
     try (TestServer server = TestServer.create(app);
         TestWebSocket socket = server.webSocket("/ws").connect()) {
-      assertEquals(
-          WebSocketMessage.close(WebSocketMessage.ABNORMAL_CLOSURE, ""), socket.receive());
+      assertEquals(WebSocketMessage.close(WebSocketMessage.ABNORMAL_CLOSURE, ""), socket.receive());
     }
   }
 
@@ -308,8 +308,7 @@ class InMemoryUpgradeTest {
               throw boom;
             })) {
       assertSame(
-          boom,
-          assertThrows(IllegalStateException.class, () -> server.webSocket("/ws").connect()));
+          boom, assertThrows(IllegalStateException.class, () -> server.webSocket("/ws").connect()));
     }
   }
 

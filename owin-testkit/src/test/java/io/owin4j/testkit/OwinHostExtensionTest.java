@@ -27,8 +27,8 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * What {@link OwinHostTest} does with a test class: runs fixture classes (nested here, so the
- * build does not run them on their own) through the JUnit launcher and checks the outcome.
+ * What {@link OwinHostTest} does with a test class: runs fixture classes (nested here, so the build
+ * does not run them on their own) through the JUnit launcher and checks the outcome.
  */
 @Timeout(60)
 class OwinHostExtensionTest {
@@ -186,7 +186,8 @@ class OwinHostExtensionTest {
     Throwable failure = run(WrongField.class).onlyFailure();
     assertInstanceOf(ExtensionConfigurationException.class, failure);
     assertEquals(
-        "@FromHost field " + WrongField.class.getName()
+        "@FromHost field "
+            + WrongField.class.getName()
             + ".client must be of type TestClient, TestServer or HostMode, got java.lang.String",
         failure.getMessage());
   }
@@ -260,7 +261,8 @@ class OwinHostExtensionTest {
   void applicationMethodOfAnotherTypeFailsTheClass() {
     Throwable failure = run(WrongApplicationType.class).onlyFailure();
     assertEquals(
-        "@TestApplication method " + WrongApplicationType.class.getName()
+        "@TestApplication method "
+            + WrongApplicationType.class.getName()
             + ".app() must return AppFunc or Consumer<AppBuilder>, got java.lang.String",
         failure.getMessage());
   }

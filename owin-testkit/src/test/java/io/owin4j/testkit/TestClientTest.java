@@ -68,13 +68,16 @@ class TestClientTest {
             OwinContext.of(env)
                 .writeTextAsync(String.join(",", OwinContext.of(env).requestHeaders().get("X-A")));
     try (TestServer server = TestServer.create(app)) {
-      assertEquals("1,2", server.get("/").header("X-A", "1").header("X-A", "2").send().bodyAsText());
+      assertEquals(
+          "1,2", server.get("/").header("X-A", "1").header("X-A", "2").send().bodyAsText());
     }
   }
 
   @Test
   void methodIsSentAsGiven() {
-    try (TestServer server = TestServer.create(env -> OwinContext.of(env).writeTextAsync(OwinContext.of(env).method()))) {
+    try (TestServer server =
+        TestServer.create(
+            env -> OwinContext.of(env).writeTextAsync(OwinContext.of(env).method()))) {
       assertEquals("PROPFIND", server.method("PROPFIND", "/").send().bodyAsText());
       assertEquals("DELETE", server.delete("/").send().bodyAsText());
       assertEquals("PUT", server.put("/").send().bodyAsText());

@@ -141,7 +141,9 @@ class TestEnvironmentTest {
     when(next.invoke(any())).thenThrow(boom);
     TestEnvironment exchange = TestEnvironment.get("/").build();
 
-    assertSame(boom, assertThrows(IllegalStateException.class, () -> exchange.run(POWERED_BY.apply(next))));
+    assertSame(
+        boom,
+        assertThrows(IllegalStateException.class, () -> exchange.run(POWERED_BY.apply(next))));
   }
 
   @Test

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Threading</h2>
  *
- * Thread-safe: one thread may write while another reads; every method may be called from any thread.
+ * Thread-safe: one thread may write while another reads; every method may be called from any
+ * thread.
  */
 public final class BytePipe {
   private final ReentrantLock lock = new ReentrantLock();
@@ -282,9 +283,14 @@ public final class BytePipe {
   public String toString() {
     lock.lock();
     try {
-      return "BytePipe{" + count + "/" + buffer.length + " bytes"
+      return "BytePipe{"
+          + count
+          + "/"
+          + buffer.length
+          + " bytes"
           + (writerClosed ? ", writer closed" : "")
-          + (readerClosed ? ", reader closed" : "") + "}";
+          + (readerClosed ? ", reader closed" : "")
+          + "}";
     } finally {
       lock.unlock();
     }

@@ -118,7 +118,11 @@ public final class Client implements TestClient {
 
   @Override
   public String toString() {
-    return "TestClient{" + transport.mode().displayName() + " " + transport.baseUri()
-        + (cookies == null ? "" : ", with cookies") + "}";
+    return "TestClient{"
+        + transport.mode().displayName()
+        + " "
+        + transport.baseUri()
+        + (cookies == null ? "" : ", with cookies")
+        + "}";
   }
 }

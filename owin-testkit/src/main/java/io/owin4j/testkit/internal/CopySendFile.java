@@ -65,8 +65,14 @@ final class CopySendFile implements SendFileFeature {
     if (count != null && (count < 0 || count > size - offset)) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException(
-              "sendfile count must be in [0, " + (size - offset) + "] for " + path + " from offset "
-                  + offset + ", got " + count));
+              "sendfile count must be in [0, "
+                  + (size - offset)
+                  + "] for "
+                  + path
+                  + " from offset "
+                  + offset
+                  + ", got "
+                  + count));
     }
     if (cancel.isCancellationRequested()) {
       return CompletableFuture.failedFuture(new CancellationException("sendfile was cancelled"));

@@ -241,8 +241,16 @@ final class FrameQueue {
   @Override
   public String toString() {
     synchronized (lock) {
-      return "FrameQueue{" + frames.size() + " frames, " + queuedBytes + "/" + capacity + " bytes"
-          + (finished ? ", finished" : "") + (discarded ? ", discarded" : "") + "}";
+      return "FrameQueue{"
+          + frames.size()
+          + " frames, "
+          + queuedBytes
+          + "/"
+          + capacity
+          + " bytes"
+          + (finished ? ", finished" : "")
+          + (discarded ? ", discarded" : "")
+          + "}";
     }
   }
 

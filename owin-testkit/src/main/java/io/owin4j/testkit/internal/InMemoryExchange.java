@@ -54,8 +54,7 @@ final class InMemoryExchange {
     this.host = host;
     this.request = request;
     this.body = new BytePipe(host.bufferSize(), request.timeout(), "the client");
-    this.parts =
-        new RequestFeatures(request, body.sink(), host.capabilities(), host.executor());
+    this.parts = new RequestFeatures(request, body.sink(), host.capabilities(), host.executor());
     parts.starter().onStarted(this::headSent);
     body.onReaderClosed(this::cancel);
     parts.lifetime().token().register(this::connectionLost);
@@ -110,7 +109,7 @@ final class InMemoryExchange {
     stage.whenComplete((ignored, failure) -> finish(failure));
   }
 
-  /** The request as the application sees it, for the upgrade features. */
+  /** The request as the test sent it, for the upgrade features. */
   OutgoingRequest request() {
     return request;
   }
@@ -145,7 +144,8 @@ final class InMemoryExchange {
       return CompletableFuture.failedFuture(
           new IllegalStateException(
               "the WebSocket handshake failed: an on-starting callback changed the status from"
-                  + " 101 to " + response.statusCode()));
+                  + " 101 to "
+                  + response.statusCode()));
     }
     return CompletableFuture.completedFuture(pair.server());
   }
@@ -189,7 +189,9 @@ final class InMemoryExchange {
     ReceivedResponse sent =
         new ReceivedResponse(
             status,
-            response.reasonPhrase() != null ? response.reasonPhrase() : StatusCodes.getReason(status),
+            response.reasonPhrase() != null
+                ? response.reasonPhrase()
+                : StatusCodes.getReason(status),
             response.protocol() != null ? response.protocol() : parts.request().protocol(),
             copy(response.headers()),
             body.source());
@@ -201,7 +203,13 @@ final class InMemoryExchange {
         opaque = new OpaquePipes(host.bufferSize(), request.timeout(), sent);
       }
     }
-    head.complete(sent);
+    // Not on this thread: it holds the response's start gate, and a test continuing from the
+    // future (reading the body, say) must not run inside it.
+    try {
+      host.executor().execute(() -> head.complete(sent));
+    } catch (RejectedExecutionException closing) {
+      head.complete(sent);
+    }
   }
 
   private static Map<String, List<String>> copy(Map<String, String[]> headers) {

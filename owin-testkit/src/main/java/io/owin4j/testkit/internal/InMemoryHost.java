@@ -174,8 +174,7 @@ public final class InMemoryHost implements Host {
         request.withHeader("Connection", "Upgrade").withHeader("Upgrade", protocol);
     InMemoryExchange exchange = new InMemoryExchange(this, upgrade);
     TestResponse response =
-        Waiting.await(
-            exchange.start(), request.timeout(), "the upgrade of " + request.target());
+        Waiting.await(exchange.start(), request.timeout(), "the upgrade of " + request.target());
     OpaquePipes pipes = exchange.opaque();
     if (pipes == null) {
       throw new UpgradeDeniedException(

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The in-memory host's {@link WebSocketFeature}, present only on WebSocket handshake requests.
  *
- * <p>Accept checks the subprotocol, sets 101 with the handshake headers and starts the response; the
- * stage completes with the application's end of an in-memory pair at once. Extra accept parameters
- * have no meaning in memory and are ignored.
+ * <p>Accept checks the subprotocol, sets 101 with the handshake headers and starts the response;
+ * the stage completes with the application's end of an in-memory pair at once. Extra accept
+ * parameters have no meaning in memory and are ignored.
  */
 final class InMemoryWebSocketFeature implements WebSocketFeature {
   private final InMemoryExchange exchange;
@@ -41,7 +41,11 @@ final class InMemoryWebSocketFeature implements WebSocketFeature {
     List<String> offered = HttpSyntax.elements(exchange.request().header("Sec-WebSocket-Protocol"));
     if (subProtocol != null && !offered.contains(subProtocol)) {
       throw new IllegalArgumentException(
-          "subprotocol must be one the client offered " + offered + ", got \"" + subProtocol + "\"");
+          "subprotocol must be one the client offered "
+              + offered
+              + ", got \""
+              + subProtocol
+              + "\"");
     }
     accepted = true;
     return exchange.acceptWebSocket(

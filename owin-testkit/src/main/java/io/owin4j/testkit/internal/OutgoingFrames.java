@@ -49,8 +49,8 @@ final class OutgoingFrames {
   }
 
   /**
-   * Checks a close the test wants to send, by the JDK WebSocket client's rules, so both modes accept
-   * the same closes.
+   * Checks a close the test wants to send, by the JDK WebSocket client's rules, so both modes
+   * accept the same closes.
    *
    * @throws IllegalArgumentException if {@code status} is not 1000, 1001, 1008, 1011, 1014 or in
    *     [3000, 4999], or {@code reason} is longer than 123 bytes in UTF-8
@@ -69,7 +69,10 @@ final class OutgoingFrames {
     }
     if (reason.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON) {
       throw new IllegalArgumentException(
-          "close reason must be at most " + MAX_CLOSE_REASON + " bytes in UTF-8, got \"" + reason
+          "close reason must be at most "
+              + MAX_CLOSE_REASON
+              + " bytes in UTF-8, got \""
+              + reason
               + "\"");
     }
   }

@@ -119,7 +119,10 @@ final class ServerWebSocket implements WebSocket {
       if (frame.type() == WebSocketMessageTypes.CLOSE) {
         closeStatus = frame.closeStatus();
         closeDescription = frame.closeReason();
-        state = state == WebSocketState.CLOSE_SENT ? WebSocketState.CLOSED : WebSocketState.CLOSE_RECEIVED;
+        state =
+            state == WebSocketState.CLOSE_SENT
+                ? WebSocketState.CLOSED
+                : WebSocketState.CLOSE_RECEIVED;
         return new WebSocketReceiveResult(WebSocketMessageTypes.CLOSE, true, 0);
       }
       int offset = frame == partial ? partialOffset : 0;
@@ -141,8 +144,11 @@ final class ServerWebSocket implements WebSocket {
     }
     if (description.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON) {
       throw new IllegalArgumentException(
-          "close description must be at most " + MAX_CLOSE_REASON + " bytes in UTF-8, got \""
-              + description + "\"");
+          "close description must be at most "
+              + MAX_CLOSE_REASON
+              + " bytes in UTF-8, got \""
+              + description
+              + "\"");
     }
     synchronized (lock) {
       CompletionStage<Void> refused = refuseSend("close");
@@ -150,7 +156,10 @@ final class ServerWebSocket implements WebSocket {
         return refused;
       }
       sending = true;
-      state = state == WebSocketState.CLOSE_RECEIVED ? WebSocketState.CLOSED : WebSocketState.CLOSE_SENT;
+      state =
+          state == WebSocketState.CLOSE_RECEIVED
+              ? WebSocketState.CLOSED
+              : WebSocketState.CLOSE_SENT;
     }
     return watched(pair.toClient().offer(Frame.close(status, description)), cancel, this::sendDone);
   }

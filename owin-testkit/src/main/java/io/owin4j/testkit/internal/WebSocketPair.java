@@ -55,8 +55,8 @@ final class WebSocketPair {
   }
 
   /**
-   * Ends the connection once the application's stage completed, as a host does: answers a close
-   * the client sent that the application did not answer, aborts a WebSocket neither side closed or
+   * Ends the connection once the application's stage completed, as a host does: answers a close the
+   * client sent that the application did not answer, aborts a WebSocket neither side closed or
    * whose application failed, and otherwise closes the connection.
    *
    * @param failure the application's failure, or null

@@ -42,7 +42,9 @@ final class WebSocketRequestBuilder implements WebSocketRequest {
     String lower = name.toLowerCase(Locale.ROOT);
     if (HANDSHAKE_HEADERS.contains(lower) || lower.startsWith("sec-websocket-")) {
       throw new IllegalArgumentException(
-          "header " + name + " is set by the WebSocket handshake itself; use subprotocols(...) to"
+          "header "
+              + name
+              + " is set by the WebSocket handshake itself; use subprotocols(...) to"
               + " offer subprotocols");
     }
     headers.add(Map.entry(name, HttpSyntax.requireHeaderValue(name, value)));

@@ -113,7 +113,6 @@ class BytePipeTest {
 
   @Test
   void capacityMustBePositive() {
-    assertThrows(
-        IllegalArgumentException.class, () -> new BytePipe(0, Duration.ofSeconds(1), "x"));
+    assertThrows(IllegalArgumentException.class, () -> new BytePipe(0, Duration.ofSeconds(1), "x"));
   }
 }
