@@ -145,6 +145,15 @@ class BothHostsTest {
   }
 
   @Test
+  void deniedWebSocketHandshakeIsAnOrdinaryResponse(TestClient client) {
+    UpgradeDeniedException denied =
+        assertThrows(UpgradeDeniedException.class, () -> client.webSocket("/").connect());
+
+    assertEquals(201, denied.response().status());
+    assertEquals("201", denied.response().header("X-Status-Seen"));
+  }
+
+  @Test
   void webSocketRequestWithoutHandshakeIsAnsweredPlainly(TestClient client) {
     assertEquals(426, client.get("/echo").send().status());
   }
