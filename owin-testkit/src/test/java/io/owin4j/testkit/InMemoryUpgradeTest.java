@@ -50,10 +50,9 @@ class InMemoryUpgradeTest {
         env.put(OwinKeys.RESPONSE_STATUS_CODE, 400);
         return CompletableFuture.completedFuture(null);
       }
-      String[] offered =
-          ((Map<String, String[]>) env.get(OwinKeys.REQUEST_HEADERS)).get("Sec-WebSocket-Protocol");
+      String offered = OwinContext.of(env).requestHeader("Sec-WebSocket-Protocol");
       accept.accept(
-          offered == null ? null : Map.of(WebSocketKeys.SUB_PROTOCOL, offered[0].split(",")[0]),
+          offered == null ? null : Map.of(WebSocketKeys.SUB_PROTOCOL, offered.split(",")[0].trim()),
           socket -> echoLoop(socket, ByteBuffer.allocate(1024)));
       return CompletableFuture.completedFuture(null);
     };

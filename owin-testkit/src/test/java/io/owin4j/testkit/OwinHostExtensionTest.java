@@ -122,7 +122,7 @@ class OwinHostExtensionTest {
     assertEquals(List.of("IN_MEMORY IN_MEMORY true true"), Injection.SEEN);
   }
 
-  @OwinHostTest(modes = HostMode.IN_MEMORY)
+  @OwinHostTest
   static class DisplayNames {
     @TestApplication
     static AppFunc app() {
@@ -139,7 +139,13 @@ class OwinHostExtensionTest {
   @Test
   void everyTestRunsUnderTheModeInItsDisplayName() {
     Outcome outcome = run(DisplayNames.class);
-    assertEquals(List.of("in-memory > first()", "in-memory > second()"), outcome.passedSorted());
+    assertEquals(
+        List.of(
+            "in-memory > first()",
+            "in-memory > second()",
+            "undertow > first()",
+            "undertow > second()"),
+        outcome.passedSorted());
   }
 
   @OwinHostTest(modes = HostMode.IN_MEMORY)
