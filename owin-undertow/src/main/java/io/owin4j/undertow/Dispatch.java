@@ -24,6 +24,19 @@ public enum Dispatch {
    * stage completes (or queued for sending on a flush or when the buffer is full, without waiting);
    * a read returns bytes that already arrived and fails with {@link IllegalStateException} when it
    * would have to wait.
+   *
+   * <pre>{@code
+   * // Wrong on the IO thread: the slow call blocks every connection this thread serves.
+   * AppFunc wrong = env -> {
+   *   write(env, slowLookup());
+   *   return CompletableFuture.completedFuture(null);
+   * };
+   *
+   * // Right: the slow call runs on another executor; its completion completes the stage.
+   * AppFunc right = env ->
+   *     CompletableFuture.supplyAsync(() -> slowLookup(), lookupExecutor)
+   *         .thenAccept(text -> write(env, text));
+   * }</pre>
    */
   IO_THREAD
 }

@@ -100,7 +100,7 @@ public final class OwinHttpHandler implements HttpHandler {
      * Executors.newVirtualThreadPerTaskExecutor()} on Java 21 or later. A request the executor
      * rejects gets a 503. The handler never shuts the executor down.
      */
-    public Builder executor(Executor executor) {
+    public Builder workerExecutor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }

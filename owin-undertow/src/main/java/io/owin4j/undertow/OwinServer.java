@@ -38,8 +38,9 @@ import org.xnio.SslClientAuthMode;
  *
  * <h2>Lifecycle</h2>
  *
- * {@link #start()} binds the listener, builds the application (giving it the startup properties
- * {@code host.Addresses} and {@code host.OnAppDisposing}) and serves. {@link #stop(Duration)} drains:
+ * {@link #start()} binds the listener, builds the application (a {@link Builder#configure}
+ * configuration gets the startup properties {@code host.Addresses}, with the real port, and {@code
+ * host.OnAppDisposing}) and serves. {@link #stop(Duration)} drains:
  * new requests get 503 while requests in flight finish, for up to the timeout; then {@code
  * host.OnAppDisposing} fires and the listener and connections close. A server starts at most once.
  *
@@ -47,6 +48,13 @@ import org.xnio.SslClientAuthMode;
  *
  * HTTP/1.0 and HTTP/1.1 always; with {@link Builder#http2(boolean)} (on by default) also HTTP/2: by
  * prior knowledge or {@code Upgrade: h2c} on a plain listener, and by ALPN on a TLS listener.
+ *
+ * <h2>Cancellation</h2>
+ *
+ * {@code owin.CallCancelled} fires when the connection closes, when the request faults, and within
+ * moments when a plain HTTP/1.x client shuts its socket while its request runs (once the request
+ * body was read). A client that resets one HTTP/2 stream, or leaves an HTTP/1.x connection over TLS,
+ * is noticed when a write fails.
  *
  * <h2>Threading</h2>
  *
@@ -111,7 +119,7 @@ public final class OwinServer implements AutoCloseable {
                 .dispatch(config.dispatch)
                 .responseBufferSize(config.responseBufferSize);
         if (config.executor != null) {
-          handler.executor(config.executor);
+          handler.workerExecutor(config.executor);
         }
         pipeline = handler.build();
         undertow = server;
@@ -132,8 +140,6 @@ public final class OwinServer implements AutoCloseable {
             .setHandler(root)
             .setServerOption(UndertowOptions.ENABLE_HTTP2, config.http2)
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize)
-            .setServerOption(
-                UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, config.maxHeaderSize)
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodySize)
             .setServerOption(
                 UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout))

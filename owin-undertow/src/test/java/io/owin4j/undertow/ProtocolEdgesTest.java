@@ -11,6 +11,7 @@ import io.owin4j.api.OwinKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,6 +104,29 @@ class ProtocolEdgesTest {
               .readHeadOnly();
 
       assertEquals(400, response.status());
+      assertEquals(0, invocations.get());
+    }
+  }
+
+  @Test
+  void idleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    try (OwinServer server =
+            Servers.start(echoPath, builder -> builder.idleTimeout(Duration.ofMillis(300)));
+        RawClient client = new RawClient(server.port())) {
+      assertEquals("/", client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText());
+
+      assertTrue(client.closedByServer());
+    }
+  }
+
+  @Test
+  void requestHeadThatNeverCompletesIsCutOffAfterTheParseTimeout() throws Exception {
+    try (OwinServer server =
+            Servers.start(echoPath, builder -> builder.requestParseTimeout(Duration.ofMillis(300)));
+        RawClient client = new RawClient(server.port())) {
+      client.send("GET / HTTP/1.1\r\nHost: x\r\n");
+
+      assertTrue(client.closedByServer());
       assertEquals(0, invocations.get());
     }
   }

@@ -1,12 +1,11 @@
 package io.owin4j.undertow.internal;
 
 import io.owin4j.features.CancellationTokenSource;
+import io.owin4j.features.DefaultRequestIdentifierFeature;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,12 +27,8 @@ final class ConnectionState implements ServerConnection.CloseListener {
       AttachmentKey.create(ConnectionState.class);
   private static final Object CREATION_LOCK = new Object();
 
-  // A random prefix per process keeps identifiers apart across restarts; the counter within one.
-  private static final String PREFIX =
-      Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36);
-  private static final AtomicLong COUNTER = new AtomicLong();
-
-  private final String id = PREFIX + '-' + Long.toString(COUNTER.incrementAndGet(), 36);
+  // Request identifiers are unique within the process and cheap: connections take theirs too.
+  private final String id = DefaultRequestIdentifierFeature.newRequestId();
   private final List<CancellationTokenSource> inFlight = new ArrayList<>(1);
   private boolean closed;
 
@@ -92,7 +87,8 @@ final class ConnectionState implements ServerConnection.CloseListener {
     }
   }
 
-  private static void cancel(CancellationTokenSource source) {
+  /** Cancels {@code source}, logging (not throwing) what its callbacks throw. */
+  static void cancel(CancellationTokenSource source) {
     try {
       source.cancel();
     } catch (RuntimeException e) {

@@ -35,7 +35,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -121,13 +120,8 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   /** Invokes the application; see the class comment. */
   @Override
   public void run() {
-    CompletionStage<Void> stage;
-    try {
-      stage = OwinHosting.invoke(settings.app(), features);
-    } catch (Throwable t) {
-      stage = CompletableFuture.failedFuture(t);
-    }
-    stage.whenComplete((ignored, failure) -> applicationCompleted(failure));
+    OwinHosting.invoke(settings.app(), features)
+        .whenComplete((ignored, failure) -> applicationCompleted(failure));
   }
 
   private void applicationCompleted(@Nullable Throwable failure) {

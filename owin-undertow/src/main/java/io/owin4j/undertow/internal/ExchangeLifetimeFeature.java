@@ -97,7 +97,7 @@ final class ExchangeLifetimeFeature
       watchNow = !ended && (bodyEnded || exchange.isRequestComplete());
     }
     if (cancelNow) {
-      cancel(created);
+      ConnectionState.cancel(created);
     } else {
       connection.add(created);
       if (watchNow) {
@@ -115,7 +115,7 @@ final class ExchangeLifetimeFeature
       existing = source;
     }
     if (existing != null) {
-      cancel(existing);
+      ConnectionState.cancel(existing);
     }
   }
 
@@ -212,14 +212,6 @@ final class ExchangeLifetimeFeature
       if (!handedBack) {
         pooled.close();
       }
-    }
-  }
-
-  private static void cancel(CancellationTokenSource source) {
-    try {
-      source.cancel();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "an owin.CallCancelled callback failed", e);
     }
   }
 
