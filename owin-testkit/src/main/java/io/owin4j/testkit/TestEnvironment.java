@@ -3,24 +3,17 @@ package io.owin4j.testkit;
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.features.FeatureCollection;
-import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.core.OwinContext;
 import io.owin4j.core.OwinEnvironment;
 import io.owin4j.features.ServerCapabilities;
 import io.owin4j.testkit.internal.ApplicationFailure;
-import io.owin4j.testkit.internal.ReceivedResponse;
 import io.owin4j.testkit.internal.RequestDraft;
 import io.owin4j.testkit.internal.RequestFeatures;
 import io.owin4j.testkit.internal.Waiting;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -168,23 +161,7 @@ public final class TestEnvironment {
    * headers, and the body bytes written so far.
    */
   public TestResponse response() {
-    ResponseFeature response = parts.response();
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    response
-        .headers()
-        .forEach((name, values) -> headers.put(name, new ArrayList<>(Arrays.asList(values))));
-    byte[] body;
-    synchronized (captured) {
-      body = captured.toByteArray();
-    }
-    InputStream bodyStream = new ByteArrayInputStream(body);
-    String reason = response.reasonPhrase();
-    return new ReceivedResponse(
-        response.statusCode(),
-        reason != null ? reason : io.undertow.util.StatusCodes.getReason(response.statusCode()),
-        response.protocol() != null ? response.protocol() : parts.request().protocol(),
-        headers,
-        bodyStream);
+    return parts.responseHead(new ByteArrayInputStream(captured.toByteArray()));
   }
 
   @Override
@@ -194,8 +171,8 @@ public final class TestEnvironment {
         + ", "
         + parts.starter()
         + ", "
-        + new String(captured.toByteArray(), StandardCharsets.UTF_8).length()
-        + " body chars}";
+        + captured.size()
+        + " body bytes}";
   }
 
   /** Builds a {@link TestEnvironment}. For one thread. */

@@ -10,10 +10,6 @@ import io.owin4j.testkit.TestResponse;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -184,18 +180,8 @@ final class InMemoryExchange {
 
   /** Runs when the response starts: hands the head to the test. */
   private void headSent() {
-    DefaultResponseFeature response = parts.response();
-    int status = response.statusCode();
-    ReceivedResponse sent =
-        new ReceivedResponse(
-            status,
-            response.reasonPhrase() != null
-                ? response.reasonPhrase()
-                : StatusCodes.getReason(status),
-            response.protocol() != null ? response.protocol() : parts.request().protocol(),
-            copy(response.headers()),
-            body.source());
-    if (status == SWITCHING_PROTOCOLS) {
+    ReceivedResponse sent = parts.responseHead(body.source());
+    if (sent.status() == SWITCHING_PROTOCOLS) {
       body.closeWriter();
       if (webSocketAccepted) {
         webSocket = new WebSocketPair(acceptedSubProtocol, host.bufferSize(), request.timeout());
@@ -210,12 +196,6 @@ final class InMemoryExchange {
     } catch (RejectedExecutionException closing) {
       head.complete(sent);
     }
-  }
-
-  private static Map<String, List<String>> copy(Map<String, String[]> headers) {
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    headers.forEach((name, values) -> copy.put(name, new ArrayList<>(Arrays.asList(values))));
-    return copy;
   }
 
   /** Ends the exchange once the application's stage (and any upgraded connection's) completed. */

@@ -21,9 +21,14 @@ import io.owin4j.features.HeaderDictionary;
 import io.owin4j.features.ResponseBodyStream;
 import io.owin4j.features.ResponseStarter;
 import io.owin4j.features.ServerCapabilities;
+import io.undertow.util.StatusCodes;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -132,6 +137,26 @@ public final class RequestFeatures {
   /** The host's own response body stream, which middleware may have replaced in the features. */
   public OutputStream body() {
     return body;
+  }
+
+  /**
+   * The response as it stands, with {@code body}: the status, the reason phrase (the standard one
+   * when none was set), the protocol (the request's when none was set) and a copy of the headers.
+   */
+  public ReceivedResponse responseHead(InputStream body) {
+    int status = response.statusCode();
+    String reason = response.reasonPhrase();
+    String protocol = response.protocol();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    response
+        .headers()
+        .forEach((name, values) -> headers.put(name, new ArrayList<>(Arrays.asList(values))));
+    return new ReceivedResponse(
+        status,
+        reason != null ? reason : StatusCodes.getReason(status),
+        protocol != null ? protocol : request.protocol(),
+        headers,
+        body);
   }
 
   /** The request identifier. */
