@@ -89,6 +89,7 @@ class TestEnvironmentTest {
     assertEquals("q=x+y", context.queryString());
     assertEquals("yes", context.requestHeader("x-test"));
     assertEquals("localhost", context.requestHeader("Host"));
+    assertEquals("7", context.requestHeader("Content-Length"));
     assertEquals("payload", context.readBodyAsText());
   }
 

@@ -129,19 +129,7 @@ public final class InMemoryHost implements Host {
 
   @Override
   public CompletableFuture<TestResponse> send(OutgoingRequest request) {
-    return new InMemoryExchange(this, framed(request)).start();
-  }
-
-  /** Adds the framing headers the JDK client would send. */
-  private static OutgoingRequest framed(OutgoingRequest request) {
-    byte[] bytes = request.bodyBytes();
-    if (bytes != null) {
-      return request.withHeader("Content-Length", Integer.toString(bytes.length));
-    }
-    if (request.bodyStream() != null) {
-      return request.withHeader("Transfer-Encoding", "chunked");
-    }
-    return request;
+    return new InMemoryExchange(this, request).start();
   }
 
   @Override

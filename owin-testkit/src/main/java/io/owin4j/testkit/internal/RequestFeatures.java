@@ -55,7 +55,8 @@ public final class RequestFeatures {
    * Builds the features.
    *
    * @param outgoing the request; its path is decoded, its query kept encoded, and a {@code Host}
-   *     header added when it has none
+   *     header added when it has none, as well as {@code Content-Length} (a body of bytes) or
+   *     {@code Transfer-Encoding: chunked} (a body stream)
    * @param responseTarget where response body bytes go, after the response started
    * @param capabilities the host's capabilities, the same instance for every request
    * @param fileCopier runs sendfile copies
@@ -74,6 +75,13 @@ public final class RequestFeatures {
     }
     if (headers.first("Host") == null) {
       headers.set("Host", DEFAULT_HOST);
+    }
+    // The framing a client over a socket sends with the body (the JDK client sends these).
+    byte[] bytes = outgoing.bodyBytes();
+    if (bytes != null && headers.first("Content-Length") == null) {
+      headers.set("Content-Length", Integer.toString(bytes.length));
+    } else if (outgoing.bodyStream() != null && headers.first("Transfer-Encoding") == null) {
+      headers.set("Transfer-Encoding", "chunked");
     }
     request.setHeaders(headers);
     request.setBody(requestBody(outgoing));
