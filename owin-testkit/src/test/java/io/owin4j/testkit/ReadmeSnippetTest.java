@@ -17,7 +17,7 @@ class ReadmeSnippetTest {
   private static final Path EXAMPLES = Path.of("src/test/java/io/owin4j/testkit/readme");
 
   @ParameterizedTest
-  @ValueSource(strings = {"GreetingTest.java", "PoweredByTest.java"})
+  @ValueSource(strings = {"GreetingTest.java", "StreamingTest.java", "PoweredByTest.java"})
   void readmeQuotesTheExampleWhole(String example) throws IOException {
     String section = Files.readString(SECTION);
     String source = Files.readString(EXAMPLES.resolve(example));
