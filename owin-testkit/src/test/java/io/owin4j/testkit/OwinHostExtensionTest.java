@@ -297,6 +297,21 @@ class OwinHostExtensionTest {
     assertEquals(List.of("in-memory > runsAnywhere()"), outcome.passedSorted());
   }
 
+  static class OnlyOnWithoutHosts {
+    @Test
+    @OnlyOn(value = HostMode.UNDERTOW, reason = "needs a socket")
+    void wouldRunAnywhere() {}
+  }
+
+  @Test
+  void onlyOnOutsideAnOwinHostTestClassFailsTheTest() {
+    Throwable failure = run(OnlyOnWithoutHosts.class).onlyFailure();
+    // JUnit reports a condition that throws wrapped in its own exception.
+    Throwable cause = failure.getCause();
+    assertInstanceOf(ExtensionConfigurationException.class, cause);
+    assertTrue(cause.getMessage().contains("needs @OwinHostTest"), cause.getMessage());
+  }
+
   @OwinHostTest(modes = HostMode.IN_MEMORY)
   static class Leaky {
     @TestApplication
