@@ -46,8 +46,8 @@ public interface TestRequest {
 
   /**
    * Sets the body to what {@code stream} gives until its end, sent chunked, with {@code
-   * Content-Type} {@code contentType}. The application reads it as it arrives; the stream is closed
-   * once it ended.
+   * Content-Type} {@code contentType}. The application reads it as it arrives. The request owns the
+   * stream from now on; do not read it elsewhere.
    *
    * @throws IllegalStateException if a body was already set
    */

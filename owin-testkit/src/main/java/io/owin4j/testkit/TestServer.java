@@ -41,9 +41,10 @@ import org.jspecify.annotations.Nullable;
  * By default an exception in the application reaches the test: {@link TestRequest#send()} throws it
  * when the response had not started, reading the body throws it otherwise; on Undertow too. With
  * {@link Builder#propagateExceptions(boolean) propagateExceptions(false)} the test sees what a
- * client of a real host sees: a 500 with no headers and no body, or an aborted connection. {@link
- * io.owin4j.core.OwinLint} checks every request unless {@link Builder#lint(boolean) lint(false)},
- * so a contract violation fails the request with the rule it broke.
+ * client of a real host sees: a 500 without the headers the application set and without a body, or
+ * an aborted connection. {@link io.owin4j.core.OwinLint} checks every request unless {@link
+ * Builder#lint(boolean) lint(false)}, so a contract violation fails the request with the rule it
+ * broke.
  *
  * <h2>Lifecycle and threading</h2>
  *
