@@ -34,6 +34,21 @@ import org.jspecify.annotations.Nullable;
  * gives a 500 with no body (and is logged); a failure after that aborts the connection (HTTP/1.x)
  * or resets the stream (HTTP/2).
  *
+ * <h2>Extensions</h2>
+ *
+ * Every request offers {@code sendfile.SendAsync} ({@link io.owin4j.api.features.SendFileFeature}):
+ * zero-copy on plain HTTP/1.x when the response has a length, through one direct buffer otherwise
+ * (TLS, HTTP/2, chunked), never through the heap. A valid RFC 6455 handshake offers {@code
+ * websocket.Accept} ({@link io.owin4j.api.features.WebSocketFeature}), with permessage-deflate when
+ * the client offers it ({@link Builder#webSocketCompression}) and a maximum message size ({@link
+ * Builder#webSocketMaxMessageSize}); any other HTTP/1.1 upgrade request offers {@code
+ * opaque.Upgrade} ({@link io.owin4j.api.features.OpaqueUpgradeFeature}), whose stream starts with
+ * the bytes the client sent right after its request. An application may accept or upgrade while it
+ * still runs and keep its stage pending while it uses the connection; when the stage completes the
+ * host closes the connection, answering a close the WebSocket peer sent. WebSocket stages complete
+ * on the connection's IO thread, so their continuations must not block; the opaque stream blocks,
+ * and is handed over on a worker thread.
+ *
  * <h2>Threading</h2>
  *
  * Thread-safe: one instance serves every request.
@@ -66,6 +81,13 @@ public final class OwinHttpHandler implements HttpHandler {
     return "OwinHttpHandler{" + settings + "}";
   }
 
+  static long checkWebSocketMaxMessageSize(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("webSocketMaxMessageSize must be positive, got " + bytes);
+    }
+    return bytes;
+  }
+
   static int checkResponseBufferSize(int bytes) {
     if (bytes < 0 || bytes > 16 * 1024 * 1024) {
       throw new IllegalArgumentException(
@@ -79,10 +101,15 @@ public final class OwinHttpHandler implements HttpHandler {
     /** The default of {@link #responseBufferSize(int)}: 16 KiB. */
     public static final int DEFAULT_RESPONSE_BUFFER_SIZE = 16 * 1024;
 
+    /** The default of {@link #webSocketMaxMessageSize(long)}: 16 MiB. */
+    public static final long DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE = 16L * 1024 * 1024;
+
     private final AppFunc app;
     private Dispatch dispatch = Dispatch.WORKER;
     private @Nullable Executor executor;
     private int responseBufferSize = DEFAULT_RESPONSE_BUFFER_SIZE;
+    private boolean webSocketCompression = true;
+    private long webSocketMaxMessageSize = DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE;
 
     private Builder(AppFunc app) {
       this.app = Objects.requireNonNull(app, "app");
@@ -116,10 +143,36 @@ public final class OwinHttpHandler implements HttpHandler {
       return this;
     }
 
+    /**
+     * Whether WebSocket messages are compressed ({@code permessage-deflate}, RFC 7692) when the
+     * client offers it; true unless set.
+     */
+    public Builder webSocketCompression(boolean enabled) {
+      this.webSocketCompression = enabled;
+      return this;
+    }
+
+    /**
+     * The largest WebSocket message a receive accepts; a longer one fails the receive and closes
+     * the WebSocket with status 1009 (message too big). 16 MiB unless set.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder webSocketMaxMessageSize(long bytes) {
+      this.webSocketMaxMessageSize = checkWebSocketMaxMessageSize(bytes);
+      return this;
+    }
+
     /** Builds the handler. */
     public OwinHttpHandler build() {
       return new OwinHttpHandler(
-          new HostSettings(app, dispatch == Dispatch.IO_THREAD, executor, responseBufferSize));
+          new HostSettings(
+              app,
+              dispatch == Dispatch.IO_THREAD,
+              executor,
+              responseBufferSize,
+              webSocketCompression,
+              webSocketMaxMessageSize));
     }
   }
 }

@@ -117,7 +117,9 @@ public final class OwinServer implements AutoCloseable {
         OwinHttpHandler.Builder handler =
             OwinHttpHandler.builder(app)
                 .dispatch(config.dispatch)
-                .responseBufferSize(config.responseBufferSize);
+                .responseBufferSize(config.responseBufferSize)
+                .webSocketCompression(config.webSocketCompression)
+                .webSocketMaxMessageSize(config.webSocketMaxMessageSize);
         if (config.executor != null) {
           handler.workerExecutor(config.executor);
         }
@@ -292,6 +294,9 @@ public final class OwinServer implements AutoCloseable {
     private @Nullable Executor executor;
     private int ioThreads;
     private int responseBufferSize = OwinHttpHandler.Builder.DEFAULT_RESPONSE_BUFFER_SIZE;
+    private boolean webSocketCompression = true;
+    private long webSocketMaxMessageSize =
+        OwinHttpHandler.Builder.DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE;
     private int maxHeaderSize = 32 * 1024;
     private long maxBodySize = 32L * 1024 * 1024;
     private Duration requestParseTimeout = Duration.ofSeconds(30);
@@ -311,6 +316,8 @@ public final class OwinServer implements AutoCloseable {
       executor = other.executor;
       ioThreads = other.ioThreads;
       responseBufferSize = other.responseBufferSize;
+      webSocketCompression = other.webSocketCompression;
+      webSocketMaxMessageSize = other.webSocketMaxMessageSize;
       maxHeaderSize = other.maxHeaderSize;
       maxBodySize = other.maxBodySize;
       requestParseTimeout = other.requestParseTimeout;
@@ -424,6 +431,18 @@ public final class OwinServer implements AutoCloseable {
     /** See {@link OwinHttpHandler.Builder#responseBufferSize(int)}; 16 KiB unless set. */
     public Builder responseBufferSize(int bytes) {
       this.responseBufferSize = OwinHttpHandler.checkResponseBufferSize(bytes);
+      return this;
+    }
+
+    /** See {@link OwinHttpHandler.Builder#webSocketCompression(boolean)}; true unless set. */
+    public Builder webSocketCompression(boolean enabled) {
+      this.webSocketCompression = enabled;
+      return this;
+    }
+
+    /** See {@link OwinHttpHandler.Builder#webSocketMaxMessageSize(long)}; 16 MiB unless set. */
+    public Builder webSocketMaxMessageSize(long bytes) {
+      this.webSocketMaxMessageSize = OwinHttpHandler.checkWebSocketMaxMessageSize(bytes);
       return this;
     }
 

@@ -2,6 +2,8 @@
  * Hosts Owin4J pipelines on Undertow: {@link io.owin4j.undertow.OwinServer} runs a standalone
  * server (HTTP/1.1, HTTP/2, TLS with client certificates, graceful stop), and {@link
  * io.owin4j.undertow.OwinHttpHandler} runs a pipeline inside an existing Undertow handler chain.
+ * Both offer the WebSocket, sendfile and opaque stream extensions, as OWIN delegates and as typed
+ * features.
  *
  * <h2>Threading</h2>
  *

@@ -2,12 +2,15 @@ package io.owin4j.undertow.internal;
 
 import io.owin4j.api.features.AuthenticationFeature;
 import io.owin4j.api.features.ConnectionFeature;
+import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.RequestFeature;
 import io.owin4j.api.features.RequestIdentifierFeature;
 import io.owin4j.api.features.RequestLifetimeFeature;
 import io.owin4j.api.features.ResponseBodyFeature;
 import io.owin4j.api.features.ResponseFeature;
+import io.owin4j.api.features.SendFileFeature;
 import io.owin4j.api.features.TlsFeature;
+import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
 import io.owin4j.features.DefaultAuthenticationFeature;
 import io.owin4j.features.DefaultFeatureCollection;
@@ -57,6 +60,9 @@ import org.xnio.IoUtils;
  *   <li>When the stage completes: success starts the response if it has not started and sends the
  *       rest of the body, then ends the exchange; failure gives a 500 if nothing reached Undertow's
  *       response channel yet, and aborts the connection (or resets the HTTP/2 stream) otherwise.
+ *       A request that was upgraded (WebSocket, opaque stream) ended its exchange with the 101
+ *       already; its stage completing ends the upgraded connection instead ({@link
+ *       ExchangeUpgrade}).
  *   <li>When Undertow reports the exchange complete, the on-completed callbacks run.
  * </ol>
  */
@@ -68,6 +74,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   private final ResponseStarter starter = new ResponseStarter();
   private final ResponseSink sink;
   private final ExchangeLifetimeFeature lifetime;
+  private final @Nullable ExchangeUpgrade upgrade;
   private final DefaultFeatureCollection features = new DefaultFeatureCollection();
   private volatile boolean aborted;
   private volatile boolean applicationDone;
@@ -94,6 +101,40 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       features.set(TlsFeature.class, new DefaultTlsFeature(clientCertificateOf(tls)));
     }
     features.set(ServerCapabilities.class, settings.capabilities());
+    features.set(
+        SendFileFeature.class, new ExchangeSendFileFeature(exchange, starter, sink, lifetime));
+    this.upgrade =
+        exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
+  }
+
+  /** Offers the WebSocket or opaque upgrade the request asks for, if any. */
+  private @Nullable ExchangeUpgrade offerUpgrade() {
+    WebSocketHandshake handshake = WebSocketHandshake.of(exchange);
+    boolean opaque = handshake == null && ExchangeOpaqueUpgradeFeature.isOffered(exchange);
+    if (handshake == null && !opaque) {
+      return null;
+    }
+    ExchangeUpgrade offered = new ExchangeUpgrade(exchange, starter, this::end);
+    if (handshake != null) {
+      features.set(
+          WebSocketFeature.class,
+          new ExchangeWebSocketFeature(
+              handshake,
+              exchange,
+              offered,
+              settings,
+              settings.ioThread() ? SameThreadExecutor.INSTANCE : worker()));
+    } else {
+      features.set(
+          OpaqueUpgradeFeature.class, new ExchangeOpaqueUpgradeFeature(exchange, offered, worker()));
+    }
+    return offered;
+  }
+
+  /** The executor of the application's blocking work. */
+  private Executor worker() {
+    Executor executor = settings.executor();
+    return executor != null ? executor : exchange.getConnection().getWorker();
   }
 
   /** Called in the handler call: completes the request and dispatches {@link #run()}. */
@@ -126,6 +167,11 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
 
   private void applicationCompleted(@Nullable Throwable failure) {
     applicationDone = true;
+    if (upgrade != null && upgrade.requested()) {
+      // The 101 ended the exchange; the connection belongs to the upgrade until it closes it.
+      upgrade.applicationCompleted(failure == null ? null : unwrap(failure));
+      return;
+    }
     if (failure != null) {
       fail(unwrap(failure));
       return;
@@ -223,8 +269,9 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   @Override
   public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
     try {
-      if (!applicationDone) {
-        // Undertow ended the exchange under a running application (its connection went away).
+      if (!applicationDone && (upgrade == null || !upgrade.requested())) {
+        // Undertow ended the exchange under a running application (its connection went away);
+        // an upgrade ends it on purpose while the application goes on with the connection.
         lifetime.fault();
       }
       lifetime.release();

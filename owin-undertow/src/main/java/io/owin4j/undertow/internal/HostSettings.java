@@ -1,6 +1,9 @@
 package io.owin4j.undertow.internal;
 
 import io.owin4j.api.AppFunc;
+import io.owin4j.api.OpaqueKeys;
+import io.owin4j.api.SendFileKeys;
+import io.owin4j.api.WebSocketKeys;
 import io.owin4j.features.ServerCapabilities;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -13,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param ioThread true to invoke the application on the IO thread, false for the worker executor
  * @param executor the worker executor; null for the connection's Undertow worker
  * @param responseBufferSize how many body bytes collect before they go to the network
+ * @param webSocketCompression whether permessage-deflate is negotiated when a client offers it
+ * @param webSocketMaxMessageSize the largest WebSocket message a receive accepts, in bytes
  * @param capabilities the {@code server.Capabilities} of every request, one shared instance
  */
 public record HostSettings(
@@ -20,12 +25,34 @@ public record HostSettings(
     boolean ioThread,
     @Nullable Executor executor,
     int responseBufferSize,
+    boolean webSocketCompression,
+    long webSocketMaxMessageSize,
     ServerCapabilities capabilities) {
 
-  /** Settings offering no extension yet. */
+  /** What this host offers every request: WebSocket, sendfile and opaque upgrades. */
+  private static final ServerCapabilities CAPABILITIES =
+      new ServerCapabilities(
+          Map.of(
+              WebSocketKeys.VERSION, WebSocketKeys.VERSION_VALUE,
+              SendFileKeys.VERSION, SendFileKeys.VERSION_VALUE,
+              OpaqueKeys.VERSION, OpaqueKeys.VERSION_VALUE));
+
+  /** Settings with this host's capabilities. */
   public HostSettings(
-      AppFunc app, boolean ioThread, @Nullable Executor executor, int responseBufferSize) {
-    this(app, ioThread, executor, responseBufferSize, new ServerCapabilities(Map.of()));
+      AppFunc app,
+      boolean ioThread,
+      @Nullable Executor executor,
+      int responseBufferSize,
+      boolean webSocketCompression,
+      long webSocketMaxMessageSize) {
+    this(
+        app,
+        ioThread,
+        executor,
+        responseBufferSize,
+        webSocketCompression,
+        webSocketMaxMessageSize,
+        CAPABILITIES);
   }
 
   @Override
@@ -36,6 +63,10 @@ public record HostSettings(
         + (ioThread ? "IO_THREAD" : "WORKER")
         + (executor == null ? "" : ", executor=" + executor)
         + ", responseBufferSize="
-        + responseBufferSize;
+        + responseBufferSize
+        + ", webSocketCompression="
+        + webSocketCompression
+        + ", webSocketMaxMessageSize="
+        + webSocketMaxMessageSize;
   }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.xnio.Buffers;
 import org.xnio.ChannelListener;
@@ -165,6 +166,42 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     finished = true;
     CompletableFuture<Void> before = queue;
     return before == DONE ? sendRest() : before.thenCompose(ignored -> sendRest());
+  }
+
+  /**
+   * Hands the response channel to {@code work} once the queued work and the bytes buffered so far
+   * went to it and were flushed, so that what {@code work} sends follows the status, headers and
+   * body written before (sendfile). The response must have started. Later writes wait for {@code
+   * work}'s stage, and an asynchronous write or flush meanwhile fails as pending.
+   *
+   * @return completes as {@code work}'s stage, or fails with the failure of the writes before it
+   */
+  CompletableFuture<Void> thenUseChannel(
+      Function<StreamSinkChannel, CompletableFuture<Void>> work) {
+    try {
+      checkWritable();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    // Flushed, not only written: Undertow's HTTP/1.1 conduit reads a file transfer that comes
+    // before the head is out from the file's own position, not the one asked for.
+    enqueue(new ByteBuffer[] {takeBuffer()}, Mode.FLUSH);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue =
+        queue
+            .thenCompose(ignored -> work.apply(channel()))
+            .whenComplete(
+                (ignored, failure) -> {
+                  if (failure == null) {
+                    done.complete(null);
+                  } else {
+                    done.completeExceptionally(
+                        failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure);
+                  }
+                });
+    return done;
   }
 
   /** Drops the buffered bytes, so that {@link #finish()} sends an empty body instead. */

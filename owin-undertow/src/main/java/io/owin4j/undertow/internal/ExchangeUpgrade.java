@@ -1,0 +1,153 @@
+package io.owin4j.undertow.internal;
+
+import io.owin4j.features.ResponseStarter;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+
+/**
+ * The HTTP/1.1 upgrade of one request, shared by the WebSocket and opaque features: sends the 101
+ * response, hands the raw connection over once it went out, and ends the connection when the
+ * application is done.
+ *
+ * <p>An application may upgrade while it still runs (a typed application keeps its stage pending
+ * while it uses the connection) or from the core bridge after its stage completed. Either way the
+ * exchange ends at once, which sends the 101; once it went out Undertow calls back with the
+ * connection (on the thread that ended the exchange, or on the IO thread when the 101 had to wait),
+ * and the stage of {@link #upgrade} completes on the executor the caller names. When the
+ * host's stage for the request completes, {@link #applicationCompleted} passes that on to the
+ * upgraded connection, which closes it as its protocol says.
+ *
+ * <h2>Threading</h2>
+ *
+ * {@link #upgrade} runs on the thread that owns the exchange (the application's);
+ * {@link #applicationCompleted} on any thread.
+ */
+final class ExchangeUpgrade {
+  private static final Logger LOG = Logger.getLogger(ExchangeUpgrade.class.getName());
+
+  private final HttpServerExchange exchange;
+  private final ResponseStarter starter;
+  private final Runnable endExchange;
+  private volatile @Nullable CompletableFuture<? extends UpgradedConnection> connection;
+
+  /**
+   * @param endExchange ends the exchange the way the host always does (on the right thread)
+   */
+  ExchangeUpgrade(HttpServerExchange exchange, ResponseStarter starter, Runnable endExchange) {
+    this.exchange = exchange;
+    this.starter = starter;
+    this.endExchange = endExchange;
+  }
+
+  /** True once an upgrade was started: the exchange no longer carries an HTTP response. */
+  boolean requested() {
+    return connection != null;
+  }
+
+  /**
+   * Starts the response as a 101 (the on-starting callbacks see that status), adds the upgrade's
+   * own headers, ends the exchange, and opens the connection once the 101 went out.
+   *
+   * @param headers adds the protocol's response headers; runs after the on-starting callbacks, so
+   *     none of them can remove one
+   * @param open makes the upgraded connection once the 101 went out; the connection is closed if
+   *     it throws
+   * @param executor where the returned stage completes
+   * @return completes with what {@code open} made; fails with {@link IOException} when the
+   *     connection closed before the 101 was sent
+   * @throws IllegalStateException if an upgrade was already started or the response started
+   * @throws RuntimeException what an on-starting callback threw; nothing was upgraded and the
+   *     status is back to what it was
+   */
+  <T extends UpgradedConnection> CompletionStage<T> upgrade(
+      Consumer<HeaderMap> headers, Function<StreamConnection, T> open, Executor executor) {
+    if (connection != null || starter.hasStarted()) {
+      throw new IllegalStateException(
+          "cannot upgrade: "
+              + (connection != null
+                  ? "the request was upgraded already"
+                  : "the response has started (the first body write or flush sends it)"));
+    }
+    int status = exchange.getStatusCode();
+    exchange.setStatusCode(StatusCodes.SWITCHING_PROTOCOLS);
+    try {
+      starter.start();
+    } catch (RuntimeException e) {
+      // The response has not started: leave it as the application had it, for its error answer.
+      exchange.setStatusCode(status);
+      throw e;
+    }
+    headers.accept(exchange.getResponseHeaders());
+    CompletableFuture<T> opened = new CompletableFuture<>();
+    connection = opened;
+    // Once the connection was handed over, its closing is the upgraded protocol's business, even
+    // before the executor completed the stage.
+    AtomicBoolean handedOver = new AtomicBoolean();
+    exchange
+        .getConnection()
+        .addCloseListener(
+            closed -> {
+              if (!handedOver.get()) {
+                opened.completeExceptionally(
+                    new IOException("the connection closed before the upgrade completed"));
+              }
+            });
+    exchange.upgradeChannel(
+        (streamConnection, ignored) -> {
+          handedOver.set(true);
+          T upgraded;
+          try {
+            upgraded = open.apply(streamConnection);
+          } catch (RuntimeException e) {
+            IoUtils.safeClose(streamConnection);
+            opened.completeExceptionally(e);
+            return;
+          }
+          try {
+            executor.execute(() -> opened.complete(upgraded));
+          } catch (RejectedExecutionException e) {
+            LOG.log(Level.FINE, "the executor refused the upgrade of " + exchange, e);
+            upgraded.applicationCompleted(e);
+            opened.completeExceptionally(e);
+          }
+        });
+    endExchange.run();
+    return opened.minimalCompletionStage();
+  }
+
+  /**
+   * The host's stage for the request completed: ends the upgraded connection, now or once it is
+   * open. Does nothing when the upgrade failed (its connection is closed already).
+   */
+  void applicationCompleted(@Nullable Throwable failure) {
+    CompletableFuture<? extends UpgradedConnection> upgraded = connection;
+    if (upgraded == null) {
+      throw new IllegalStateException("no upgrade was requested");
+    }
+    upgraded.whenComplete(
+        (opened, openFailure) -> {
+          if (opened != null) {
+            opened.applicationCompleted(failure);
+          }
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "ExchangeUpgrade{" + (requested() ? "requested}" : "none}");
+  }
+}
