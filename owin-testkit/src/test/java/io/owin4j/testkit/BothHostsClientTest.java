@@ -182,7 +182,6 @@ class BothHostsClientTest {
   }
 
   @Test
-  @OnlyOn(value = HostMode.IN_MEMORY, reason = UndertowGaps.NO_OPAQUE_UPGRADE)
   void opaqueUpgradeEchoesRawBytes(TestClient client) throws IOException {
     try (OpaqueConnection connection = client.upgrade("/raw", "echo")) {
       assertEquals(101, connection.handshakeResponse().status());

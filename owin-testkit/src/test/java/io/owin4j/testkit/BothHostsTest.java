@@ -38,6 +38,7 @@ class BothHostsTest {
   private static final Map<String, CountDownLatch> FIRST_CHUNK_READ = new ConcurrentHashMap<>();
 
   static final IllegalStateException BOOM = new IllegalStateException("boom");
+  static final IllegalStateException SOCKET_BOOM = new IllegalStateException("socket boom");
 
   @TestApplication
   static Consumer<AppBuilder> app() {
@@ -50,6 +51,17 @@ class BothHostsTest {
                 })
             .map("/stream", branch -> branch.run(BothHostsTest::stream))
             .map("/echo", branch -> branch.run(BothHostsTest::echo))
+            .map(
+                "/socket-boom",
+                branch ->
+                    branch.run(
+                        env -> {
+                          ((WebSocketAccept) env.get(WebSocketKeys.ACCEPT))
+                              .accept(
+                                  Map.of(WebSocketKeys.SUB_PROTOCOL, "boom.v1"),
+                                  socket -> CompletableFuture.failedFuture(SOCKET_BOOM));
+                          return CompletableFuture.completedFuture(null);
+                        }))
             .map(
                 "/boom",
                 branch ->
@@ -132,7 +144,6 @@ class BothHostsTest {
   }
 
   @Test
-  @OnlyOn(value = HostMode.IN_MEMORY, reason = UndertowGaps.NO_WEBSOCKET)
   void webSocketEchoesEveryMessage(TestClient client) {
     try (TestWebSocket socket = client.webSocket("/echo").connect()) {
       socket.sendText("hello");
@@ -141,6 +152,15 @@ class BothHostsTest {
       assertEquals(WebSocketMessage.binary(new byte[] {4, 2}), socket.receive());
       socket.close(1000, "bye");
       assertEquals(1000, socket.receive().closeStatus());
+    }
+  }
+
+  @Test
+  void exceptionAfterTheWebSocketWasAcceptedIsThrownFromReceive(TestClient client) {
+    try (TestWebSocket socket =
+        client.webSocket("/socket-boom").subprotocols("boom.v1").connect()) {
+      assertEquals("boom.v1", socket.subProtocol());
+      assertSame(SOCKET_BOOM, assertThrows(IllegalStateException.class, socket::receive));
     }
   }
 

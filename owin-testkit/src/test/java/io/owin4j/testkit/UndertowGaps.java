@@ -7,12 +7,6 @@ package io.owin4j.testkit;
 final class UndertowGaps {
   private UndertowGaps() {}
 
-  /** owin-undertow offers no WebSocket accept yet. */
-  static final String NO_WEBSOCKET = "owin-undertow does not offer websocket.Accept yet";
-
-  /** owin-undertow offers no opaque upgrade yet. */
-  static final String NO_OPAQUE_UPGRADE = "owin-undertow does not offer opaque.Upgrade yet";
-
   /**
    * When Undertow flushes a response it adds Date, Connection and Transfer-Encoding to its header
    * map, which owin.ResponseHeaders shows; OwinLint then reports them as changed after the response
