@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -119,6 +120,10 @@ public final class OwinLint {
   /**
    * Enforces: "Status, reason phrase and headers may change until the first write to the response
    * body (or the first sendfile call, or an explicit flush); at that moment the server sends them".
+   *
+   * <p>Headers that hosts add themselves while sending the head (Date, Connection, Keep-Alive,
+   * Transfer-Encoding, Content-Length, Server) may appear afterwards; a change to a header that was
+   * there at the start is always reported.
    */
   public static final String RESPONSE_CHANGED_AFTER_START = "response.changed-after-start";
 
@@ -395,6 +400,9 @@ public final class OwinLint {
 
   private record KeyType(String key, Class<?> type) {}
 
+  private static final Set<String> ADDED_BY_SENDING =
+      Set.of("date", "connection", "keep-alive", "transfer-encoding", "content-length", "server");
+
   /** The status, reason phrase and headers as they stood at one moment. */
   private record Sent(Object status, @Nullable Object reasonPhrase, Map<Object, Object> headers) {
     static Sent of(Map<String, Object> environment) {
@@ -424,10 +432,21 @@ public final class OwinLint {
       for (Object name : names) {
         Object before = headers.get(name);
         Object after = now.headers.get(name);
+        if (before == null && isAddedBySending(name)) {
+          continue;
+        }
         if (!Objects.equals(before, after)) {
           report.accept(changed("response header " + name, before, after));
         }
       }
+    }
+
+    /**
+     * Whether {@code name} is a header that hosts add themselves while sending the head (framing
+     * and connection management, the date): its appearance after the start is not the app's change.
+     */
+    private static boolean isAddedBySending(Object name) {
+      return name instanceof String text && ADDED_BY_SENDING.contains(text.toLowerCase(Locale.ROOT));
     }
 
     private static LintViolation changed(

@@ -461,6 +461,42 @@ class OwinLintTest {
     }
 
     @Test
+    void framingHeadersTheHostAddsWhileSendingStayQuiet() {
+      SendingHeaders.installIn(environment);
+
+      assertSucceeded(
+          lint(
+              environment -> {
+                OwinContext.of(environment).write(new byte[] {1});
+                // What a host's connection layer adds to its header map as the head goes out.
+                TestEnvironment.responseHeaders(environment)
+                    .put("Transfer-Encoding", new String[] {"chunked"});
+                TestEnvironment.responseHeaders(environment)
+                    .put("Date", new String[] {"Sat, 21 Nov 2026 10:00:00 GMT"});
+                return DONE;
+              }));
+
+      assertEquals(List.of(), rules());
+    }
+
+    @Test
+    void aFramingHeaderThatWasSetBeforeTheStartStillMayNotChange() {
+      SendingHeaders.installIn(environment);
+      TestEnvironment.responseHeaders(environment).put("Content-Length", new String[] {"1"});
+
+      assertSucceeded(
+          lint(
+              environment -> {
+                OwinContext.of(environment).write(new byte[] {1});
+                TestEnvironment.responseHeaders(environment)
+                    .put("Content-Length", new String[] {"2"});
+                return DONE;
+              }));
+
+      assertEquals(List.of(OwinLint.RESPONSE_CHANGED_AFTER_START), rules());
+    }
+
+    @Test
     void headerValueArrayChangedInPlaceAfterStartBreaksChangedAfterStart() {
       SendingHeaders.installIn(environment);
       String[] values = {"1"};

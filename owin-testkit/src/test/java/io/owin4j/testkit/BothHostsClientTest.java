@@ -141,7 +141,6 @@ class BothHostsClientTest {
   }
 
   @Test
-  @OnlyOn(value = HostMode.IN_MEMORY, reason = UndertowGaps.HEADERS_AFTER_FLUSH)
   void streamedBodyArrivesWhole(TestClient client) {
     byte[] data = new byte[200_000];
     for (int i = 0; i < data.length; i++) {

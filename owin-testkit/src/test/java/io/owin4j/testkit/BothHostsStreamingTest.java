@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Responses that stream, on both hosts, without the linter: on Undertow it currently rejects every
- * response flushed before the application finished (see {@link UndertowGaps#HEADERS_AFTER_FLUSH});
- * the linted classes keep that visible as skips.
+ * Responses that stream, on both hosts, with the linter turned off: what a user who opts out of
+ * it gets must work the same.
  */
 @OwinHostTest(lint = false)
 @Timeout(30)

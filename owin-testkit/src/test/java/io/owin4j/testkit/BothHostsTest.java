@@ -128,7 +128,6 @@ class BothHostsTest {
   }
 
   @Test
-  @OnlyOn(value = HostMode.IN_MEMORY, reason = UndertowGaps.HEADERS_AFTER_FLUSH)
   void firstChunkArrivesBeforeTheApplicationFinishes(TestClient client) throws Exception {
     String gate = Long.toString(System.nanoTime());
     FIRST_CHUNK_READ.put(gate, new CountDownLatch(1));

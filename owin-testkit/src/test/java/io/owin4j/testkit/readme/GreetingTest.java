@@ -1,3 +1,4 @@
+// README:begin testing-greeting
 package io.owin4j.testkit.readme;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,3 +53,4 @@ class GreetingTest {
     assertThrows(IllegalArgumentException.class, () -> client.get("/").send());
   }
 }
+// README:end

@@ -1,3 +1,4 @@
+// README:begin testing-poweredby
 package io.owin4j.testkit.readme;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,3 +35,4 @@ class PoweredByTest {
     assertEquals("Owin4J", exchange.response().header("X-Powered-By"));
   }
 }
+// README:end

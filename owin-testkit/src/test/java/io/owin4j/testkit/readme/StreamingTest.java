@@ -1,3 +1,4 @@
+// README:begin testing-streaming
 package io.owin4j.testkit.readme;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -40,3 +41,4 @@ class StreamingTest {
     }
   }
 }
+// README:end
