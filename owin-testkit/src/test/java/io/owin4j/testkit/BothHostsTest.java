@@ -59,7 +59,17 @@ class BothHostsTest {
                           ((WebSocketAccept) env.get(WebSocketKeys.ACCEPT))
                               .accept(
                                   Map.of(WebSocketKeys.SUB_PROTOCOL, "boom.v1"),
-                                  socket -> CompletableFuture.failedFuture(SOCKET_BOOM));
+                                  // Fails once the client spoke, so the failure never races
+                                  // the client's reading of the 101.
+                                  socket ->
+                                      ((WebSocketReceiveAsync)
+                                              socket.get(WebSocketKeys.RECEIVE_ASYNC))
+                                          .receiveAsync(
+                                              ByteBuffer.allocate(64), CancellationToken.NONE)
+                                          .thenCompose(
+                                              received ->
+                                                  CompletableFuture.<Void>failedFuture(
+                                                      SOCKET_BOOM)));
                           return CompletableFuture.completedFuture(null);
                         }))
             .map(
@@ -159,6 +169,7 @@ class BothHostsTest {
     try (TestWebSocket socket =
         client.webSocket("/socket-boom").subprotocols("boom.v1").connect()) {
       assertEquals("boom.v1", socket.subProtocol());
+      socket.sendText("go");
       assertSame(SOCKET_BOOM, assertThrows(IllegalStateException.class, socket::receive));
     }
   }

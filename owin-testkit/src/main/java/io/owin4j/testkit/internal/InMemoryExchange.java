@@ -52,7 +52,9 @@ final class InMemoryExchange {
     this.body = new BytePipe(host.bufferSize(), request.timeout(), "the client");
     this.parts = new RequestFeatures(request, body.sink(), host.capabilities(), host.executor());
     parts.starter().onStarted(this::headSent);
-    body.onReaderClosed(this::cancel);
+    // The pipe runs this only when the client closed before the response ended, so it always
+    // cancels: the writer may already have failed and finished the exchange by the time it runs.
+    body.onReaderClosed(parts.lifetime()::cancel);
     parts.lifetime().token().register(this::connectionLost);
     if (isWebSocketHandshake(request)) {
       parts.features().set(WebSocketFeature.class, new InMemoryWebSocketFeature(this));
