@@ -609,6 +609,11 @@ enum EnvironmentKey {
     return name instanceof String string ? BY_NAME.get(string) : null;
   }
 
+  /** The type a value of this key must have. */
+  Class<?> type() {
+    return type;
+  }
+
   /** Every well-known key, in table order; the array must not be modified. */
   static EnvironmentKey[] all() {
     return VALUES;

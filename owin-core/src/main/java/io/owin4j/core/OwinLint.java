@@ -134,53 +134,22 @@ public final class OwinLint {
    */
   public static final String APP_STAGE_NULL = "app.stage-null";
 
-  private static final List<KeyType> REQUIRED =
-      List.of(
-          new KeyType(OwinKeys.REQUEST_BODY, InputStream.class),
-          new KeyType(OwinKeys.REQUEST_HEADERS, Map.class),
-          new KeyType(OwinKeys.REQUEST_METHOD, String.class),
-          new KeyType(OwinKeys.REQUEST_PATH, String.class),
-          new KeyType(OwinKeys.REQUEST_PATH_BASE, String.class),
-          new KeyType(OwinKeys.REQUEST_PROTOCOL, String.class),
-          new KeyType(OwinKeys.REQUEST_QUERY_STRING, String.class),
-          new KeyType(OwinKeys.REQUEST_SCHEME, String.class),
-          new KeyType(OwinKeys.RESPONSE_BODY, OutputStream.class),
-          new KeyType(OwinKeys.RESPONSE_HEADERS, Map.class),
-          new KeyType(OwinKeys.CALL_CANCELLED, CancellationToken.class),
-          new KeyType(OwinKeys.VERSION, String.class));
+  // The key table of OwinEnvironment is the one statement of each key's type and whether OWIN
+  // requires it; the linter checks against the same table.
+  private static final List<EnvironmentKey> REQUIRED =
+      Arrays.stream(EnvironmentKey.all()).filter(key -> key.required).toList();
 
-  private static final List<KeyType> OPTIONAL =
-      List.of(
-          new KeyType(OwinKeys.RESPONSE_STATUS_CODE, Integer.class),
-          new KeyType(OwinKeys.RESPONSE_REASON_PHRASE, String.class),
-          new KeyType(OwinKeys.RESPONSE_PROTOCOL, String.class),
-          new KeyType(OwinKeys.REQUEST_ID, String.class),
-          new KeyType(OwinKeys.REQUEST_USER, Principal.class),
-          new KeyType(ServerKeys.REMOTE_IP_ADDRESS, String.class),
-          new KeyType(ServerKeys.REMOTE_PORT, String.class),
-          new KeyType(ServerKeys.LOCAL_IP_ADDRESS, String.class),
-          new KeyType(ServerKeys.LOCAL_PORT, String.class),
-          new KeyType(ServerKeys.IS_LOCAL, Boolean.class),
-          new KeyType(ServerKeys.CONNECTION_ID, String.class),
-          new KeyType(ServerKeys.USER, Principal.class),
-          new KeyType(ServerKeys.ON_SENDING_HEADERS, OnSendingHeaders.class),
-          new KeyType(ServerKeys.CAPABILITIES, Map.class),
-          new KeyType(SslKeys.CLIENT_CERTIFICATE, X509Certificate.class),
-          new KeyType(SslKeys.LOAD_CLIENT_CERT_ASYNC, Supplier.class),
-          new KeyType(SendFileKeys.SEND_ASYNC, SendFileAsync.class),
-          new KeyType(WebSocketKeys.ACCEPT, WebSocketAccept.class),
-          new KeyType(OpaqueKeys.UPGRADE, OpaqueUpgrade.class));
+  private static final List<EnvironmentKey> OPTIONAL =
+      Arrays.stream(EnvironmentKey.all()).filter(key -> !key.required).toList();
 
-  private static final List<KeyType> RESPONSE_REQUIRED =
-      List.of(
-          new KeyType(OwinKeys.RESPONSE_BODY, OutputStream.class),
-          new KeyType(OwinKeys.RESPONSE_HEADERS, Map.class));
+  private static final List<EnvironmentKey> RESPONSE_REQUIRED =
+      List.of(EnvironmentKey.RESPONSE_BODY, EnvironmentKey.RESPONSE_HEADERS);
 
-  private static final List<KeyType> RESPONSE_OPTIONAL =
+  private static final List<EnvironmentKey> RESPONSE_OPTIONAL =
       List.of(
-          new KeyType(OwinKeys.RESPONSE_STATUS_CODE, Integer.class),
-          new KeyType(OwinKeys.RESPONSE_REASON_PHRASE, String.class),
-          new KeyType(OwinKeys.RESPONSE_PROTOCOL, String.class));
+          EnvironmentKey.RESPONSE_STATUS_CODE,
+          EnvironmentKey.RESPONSE_REASON_PHRASE,
+          EnvironmentKey.RESPONSE_PROTOCOL);
 
   /**
    * Returns a linter that fails a request breaking any rule with an {@link OwinLintException}
@@ -354,20 +323,19 @@ public final class OwinLint {
 
   private static void checkTypes(
       Map<String, Object> environment,
-      List<KeyType> keys,
+      List<EnvironmentKey> keys,
       @Nullable String missingRule,
       String typeRule,
       Consumer<LintViolation> report) {
-    for (KeyType keyType : keys) {
-      Object value = environment.get(keyType.key());
+    for (EnvironmentKey key : keys) {
+      Object value = environment.get(key.key);
       if (value == null) {
         if (missingRule != null) {
-          report.accept(new LintViolation(missingRule, EnvironmentValues.missing(keyType.key())));
+          report.accept(new LintViolation(missingRule, EnvironmentValues.missing(key.key)));
         }
-      } else if (!keyType.type().isInstance(value)) {
+      } else if (!key.type().isInstance(value)) {
         report.accept(
-            new LintViolation(
-                typeRule, EnvironmentValues.wrongType(keyType.key(), keyType.type(), value)));
+            new LintViolation(typeRule, EnvironmentValues.wrongType(key.key, key.type(), value)));
       }
     }
   }
@@ -398,7 +366,6 @@ public final class OwinLint {
         : failure;
   }
 
-  private record KeyType(String key, Class<?> type) {}
 
   private static final Set<String> ADDED_BY_SENDING =
       Set.of("date", "connection", "keep-alive", "transfer-encoding", "content-length", "server");
