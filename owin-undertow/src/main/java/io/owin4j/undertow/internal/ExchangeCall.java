@@ -1,31 +1,12 @@
 package io.owin4j.undertow.internal;
 
-import io.owin4j.api.features.AuthenticationFeature;
-import io.owin4j.api.features.ConnectionFeature;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
-import io.owin4j.api.features.RequestFeature;
-import io.owin4j.api.features.RequestIdentifierFeature;
-import io.owin4j.api.features.RequestLifetimeFeature;
-import io.owin4j.api.features.ResponseBodyFeature;
-import io.owin4j.api.features.ResponseFeature;
-import io.owin4j.api.features.SendFileFeature;
-import io.owin4j.api.features.TlsFeature;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
-import io.owin4j.features.DefaultAuthenticationFeature;
-import io.owin4j.features.DefaultFeatureCollection;
-import io.owin4j.features.DefaultRequestIdentifierFeature;
-import io.owin4j.features.DefaultResponseBodyFeature;
-import io.owin4j.features.DefaultTlsFeature;
-import io.owin4j.features.ResponseBodyStream;
 import io.owin4j.features.ResponseStarter;
-import io.owin4j.features.ServerCapabilities;
-import io.undertow.security.api.SecurityContext;
-import io.undertow.security.idm.Account;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
-import io.undertow.server.SSLSessionInfo;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
@@ -33,9 +14,6 @@ import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.security.Principal;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -75,7 +53,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   private final ResponseSink sink;
   private final ExchangeLifetimeFeature lifetime;
   private final @Nullable ExchangeUpgrade upgrade;
-  private final DefaultFeatureCollection features = new DefaultFeatureCollection();
+  private final ExchangeFeatures features;
   private volatile boolean aborted;
   private volatile boolean applicationDone;
 
@@ -84,25 +62,8 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     this.settings = settings;
     this.exchange = exchange;
     this.sink = new ResponseSink(exchange, starter, settings.responseBufferSize());
-    ConnectionState connection = ConnectionState.of(exchange.getConnection());
-    this.lifetime = new ExchangeLifetimeFeature(exchange, connection, this::abort);
-    features.set(RequestFeature.class, new ExchangeRequestFeature(exchange, lifetime));
-    features.set(ResponseFeature.class, new ExchangeResponseFeature(exchange, starter));
-    features.set(
-        ResponseBodyFeature.class,
-        new DefaultResponseBodyFeature(
-            new ExchangeBodyStream(new ResponseBodyStream(sink, starter), sink), starter));
-    features.set(ConnectionFeature.class, new ExchangeConnectionFeature(exchange, connection));
-    features.set(RequestIdentifierFeature.class, new DefaultRequestIdentifierFeature());
-    features.set(RequestLifetimeFeature.class, lifetime);
-    features.set(AuthenticationFeature.class, new DefaultAuthenticationFeature(principalOf(exchange)));
-    SSLSessionInfo tls = exchange.getConnection().getSslSessionInfo();
-    if (tls != null) {
-      features.set(TlsFeature.class, new DefaultTlsFeature(clientCertificateOf(tls)));
-    }
-    features.set(ServerCapabilities.class, settings.capabilities());
-    features.set(
-        SendFileFeature.class, new ExchangeSendFileFeature(exchange, starter, sink, lifetime));
+    this.lifetime = new ExchangeLifetimeFeature(exchange, this::abort);
+    this.features = new ExchangeFeatures(exchange, settings, starter, sink, lifetime);
     this.upgrade =
         exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
   }
@@ -296,22 +257,6 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
                 ? address.getAddress().getHostAddress()
                 : address.getHostString();
     return host + ":" + address.getPort();
-  }
-
-  private static @Nullable Principal principalOf(HttpServerExchange exchange) {
-    SecurityContext security = exchange.getSecurityContext();
-    Account account = security == null ? null : security.getAuthenticatedAccount();
-    return account == null ? null : account.getPrincipal();
-  }
-
-  private static @Nullable X509Certificate clientCertificateOf(SSLSessionInfo tls) {
-    try {
-      Certificate[] chain = tls.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? x509 : null;
-    } catch (javax.net.ssl.SSLPeerUnverifiedException
-        | io.undertow.server.RenegotiationRequiredException e) {
-      return null;
-    }
   }
 
   @Override

@@ -45,7 +45,6 @@ final class ExchangeLifetimeFeature
   private static final Logger LOG = Logger.getLogger(ExchangeLifetimeFeature.class.getName());
 
   private final HttpServerExchange exchange;
-  private final ConnectionState connection;
   private final Runnable abortAction;
   private @Nullable CancellationToken replacement;
 
@@ -60,11 +59,14 @@ final class ExchangeLifetimeFeature
   /**
    * @param abortAction closes the connection or resets the stream; called by {@link #abort()}
    */
-  ExchangeLifetimeFeature(
-      HttpServerExchange exchange, ConnectionState connection, Runnable abortAction) {
+  ExchangeLifetimeFeature(HttpServerExchange exchange, Runnable abortAction) {
     this.exchange = exchange;
-    this.connection = connection;
     this.abortAction = abortAction;
+  }
+
+  // Looked up only when a token exists: requests that never ask for one skip the connection state.
+  private ConnectionState connection() {
+    return ConnectionState.of(exchange.getConnection());
   }
 
   @Override
@@ -99,7 +101,7 @@ final class ExchangeLifetimeFeature
     if (cancelNow) {
       ConnectionState.cancel(created);
     } else {
-      connection.add(created);
+      connection().add(created);
       if (watchNow) {
         watchConnection();
       }
@@ -151,7 +153,7 @@ final class ExchangeLifetimeFeature
       existing = source;
     }
     if (existing != null) {
-      connection.remove(existing);
+      connection().remove(existing);
     }
   }
 
