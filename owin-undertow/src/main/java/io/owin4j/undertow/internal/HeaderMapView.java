@@ -49,10 +49,19 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
 
   @Override
   public String @Nullable [] get(@Nullable Object key) {
-    if (!(key instanceof String name)) {
-      return null;
-    }
-    HeaderValues values = headers.get(name);
+    return key instanceof String name ? copyOf(valuesOf(name)) : null;
+  }
+
+  /**
+   * The values under {@code name}, or null. Well-known names resolve to Undertow's shared constants,
+   * so the common lookups neither allocate nor re-encode the name to hash it.
+   */
+  private @Nullable HeaderValues valuesOf(String name) {
+    HttpString known = HttpString.tryFromString(name);
+    return known == null ? null : headers.get(known);
+  }
+
+  private static String @Nullable [] copyOf(@Nullable HeaderValues values) {
     return values == null || values.isEmpty() ? null : values.toArray();
   }
 
@@ -61,7 +70,7 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
     if (!(key instanceof String name)) {
       return false;
     }
-    HeaderValues values = headers.get(name);
+    HeaderValues values = valuesOf(name);
     return values != null && !values.isEmpty();
   }
 
@@ -87,8 +96,9 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
       throw new IllegalArgumentException(
           "request header name must hold ISO-8859-1 characters only, got " + HttpSyntax.quote(key));
     }
-    String[] previous = get(key);
-    headers.putAll(name, Arrays.asList(value.clone()));
+    String[] previous = copyOf(headers.get(name));
+    // putAll copies the values into Undertow's own list, so the caller's array stays theirs.
+    headers.putAll(name, Arrays.asList(value));
     return previous;
   }
 
