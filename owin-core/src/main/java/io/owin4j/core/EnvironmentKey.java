@@ -26,6 +26,8 @@ import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -46,103 +48,67 @@ enum EnvironmentKey {
   REQUEST_BODY(OwinKeys.REQUEST_BODY, true, InputStream.class, "an InputStream") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      RequestFeature request = env.request();
-      return request == null ? null : request.body();
+      return readFrom(env.request(), RequestFeature::body);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestFeature request = env.request();
-      if (request == null) {
-        return false;
-      }
-      request.setBody((InputStream) value);
-      return true;
+      return writeTo(env.request(), value, (request, v) -> request.setBody((InputStream) v));
     }
   },
   REQUEST_HEADERS(OwinKeys.REQUEST_HEADERS, true, Map.class, "a Map<String, String[]>") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      RequestFeature request = env.request();
-      return request == null ? null : request.headers();
+      return readFrom(env.request(), RequestFeature::headers);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestFeature request = env.request();
-      if (request == null) {
-        return false;
-      }
-      request.setHeaders(headers(value));
-      return true;
+      return writeTo(env.request(), value, (request, v) -> request.setHeaders(headers(v)));
     }
   },
   REQUEST_METHOD(OwinKeys.REQUEST_METHOD, true, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      RequestFeature request = env.request();
-      return request == null ? null : request.method();
+      return readFrom(env.request(), RequestFeature::method);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestFeature request = env.request();
-      if (request == null) {
-        return false;
-      }
-      request.setMethod((String) value);
-      return true;
+      return writeTo(env.request(), value, (request, v) -> request.setMethod((String) v));
     }
   },
   REQUEST_PATH(OwinKeys.REQUEST_PATH, true, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      RequestFeature request = env.request();
-      return request == null ? null : request.path();
+      return readFrom(env.request(), RequestFeature::path);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestFeature request = env.request();
-      if (request == null) {
-        return false;
-      }
-      request.setPath((String) value);
-      return true;
+      return writeTo(env.request(), value, (request, v) -> request.setPath((String) v));
     }
   },
   REQUEST_PATH_BASE(OwinKeys.REQUEST_PATH_BASE, true, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      RequestFeature request = env.request();
-      return request == null ? null : request.pathBase();
+      return readFrom(env.request(), RequestFeature::pathBase);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestFeature request = env.request();
-      if (request == null) {
-        return false;
-      }
-      request.setPathBase((String) value);
-      return true;
+      return writeTo(env.request(), value, (request, v) -> request.setPathBase((String) v));
     }
   },
   REQUEST_PROTOCOL(OwinKeys.REQUEST_PROTOCOL, true, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      RequestFeature request = env.request();
-      return request == null ? null : request.protocol();
+      return readFrom(env.request(), RequestFeature::protocol);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestFeature request = env.request();
-      if (request == null) {
-        return false;
-      }
-      request.setProtocol((String) value);
-      return true;
+      return writeTo(env.request(), value, (request, v) -> request.setProtocol((String) v));
     }
   },
   REQUEST_QUERY_STRING(OwinKeys.REQUEST_QUERY_STRING, true, String.class, "a String") {
@@ -166,52 +132,37 @@ enum EnvironmentKey {
   REQUEST_SCHEME(OwinKeys.REQUEST_SCHEME, true, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      RequestFeature request = env.request();
-      return request == null ? null : request.scheme();
+      return readFrom(env.request(), RequestFeature::scheme);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestFeature request = env.request();
-      if (request == null) {
-        return false;
-      }
-      request.setScheme((String) value);
-      return true;
+      return writeTo(env.request(), value, (request, v) -> request.setScheme((String) v));
     }
   },
   REQUEST_ID(OwinKeys.REQUEST_ID, false, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      RequestIdentifierFeature id = env.requestIdentifier();
-      return id == null ? null : id.requestId();
+      return readFrom(env.requestIdentifier(), RequestIdentifierFeature::requestId);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestIdentifierFeature id = env.requestIdentifier();
-      if (id == null) {
-        return false;
-      }
-      id.setRequestId((String) value);
-      return true;
+      return writeTo(env.requestIdentifier(), value, (id, v) -> id.setRequestId((String) v));
     }
   },
   REQUEST_USER(OwinKeys.REQUEST_USER, false, Principal.class, "a Principal") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      AuthenticationFeature authentication = env.authentication();
-      return authentication == null ? null : authentication.user();
+      return readFrom(env.authentication(), AuthenticationFeature::user);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      AuthenticationFeature authentication = env.authentication();
-      if (authentication == null) {
-        return false;
-      }
-      authentication.setUser((Principal) value);
-      return true;
+      return writeTo(
+          env.authentication(),
+          value,
+          (authentication, v) -> authentication.setUser((Principal) v));
     }
 
     @Override
@@ -227,35 +178,23 @@ enum EnvironmentKey {
   RESPONSE_BODY(OwinKeys.RESPONSE_BODY, true, OutputStream.class, "an OutputStream") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ResponseBodyFeature body = env.responseBody();
-      return body == null ? null : body.stream();
+      return readFrom(env.responseBody(), ResponseBodyFeature::stream);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ResponseBodyFeature body = env.responseBody();
-      if (body == null) {
-        return false;
-      }
-      body.setStream((OutputStream) value);
-      return true;
+      return writeTo(env.responseBody(), value, (body, v) -> body.setStream((OutputStream) v));
     }
   },
   RESPONSE_HEADERS(OwinKeys.RESPONSE_HEADERS, true, Map.class, "a Map<String, String[]>") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ResponseFeature response = env.response();
-      return response == null ? null : response.headers();
+      return readFrom(env.response(), ResponseFeature::headers);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ResponseFeature response = env.response();
-      if (response == null) {
-        return false;
-      }
-      response.setHeaders(headers(value));
-      return true;
+      return writeTo(env.response(), value, (response, v) -> response.setHeaders(headers(v)));
     }
   },
   RESPONSE_STATUS_CODE(
@@ -270,18 +209,12 @@ enum EnvironmentKey {
 
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ResponseFeature response = env.response();
-      return response == null ? null : boxStatus(response.statusCode());
+      return readFrom(env.response(), response -> boxStatus(response.statusCode()));
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ResponseFeature response = env.response();
-      if (response == null) {
-        return false;
-      }
-      response.setStatusCode((Integer) value);
-      return true;
+      return writeTo(env.response(), value, (response, v) -> response.setStatusCode((Integer) v));
     }
 
     @Override
@@ -299,18 +232,12 @@ enum EnvironmentKey {
   RESPONSE_REASON_PHRASE(OwinKeys.RESPONSE_REASON_PHRASE, false, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ResponseFeature response = env.response();
-      return response == null ? null : response.reasonPhrase();
+      return readFrom(env.response(), ResponseFeature::reasonPhrase);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ResponseFeature response = env.response();
-      if (response == null) {
-        return false;
-      }
-      response.setReasonPhrase((String) value);
-      return true;
+      return writeTo(env.response(), value, (response, v) -> response.setReasonPhrase((String) v));
     }
 
     @Override
@@ -326,18 +253,12 @@ enum EnvironmentKey {
   RESPONSE_PROTOCOL(OwinKeys.RESPONSE_PROTOCOL, false, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ResponseFeature response = env.response();
-      return response == null ? null : response.protocol();
+      return readFrom(env.response(), ResponseFeature::protocol);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ResponseFeature response = env.response();
-      if (response == null) {
-        return false;
-      }
-      response.setProtocol((String) value);
-      return true;
+      return writeTo(env.response(), value, (response, v) -> response.setProtocol((String) v));
     }
 
     @Override
@@ -359,12 +280,10 @@ enum EnvironmentKey {
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      RequestLifetimeFeature lifetime = env.lifetime();
-      if (lifetime == null) {
-        return false;
-      }
-      lifetime.setRequestAborted((CancellationToken) value);
-      return true;
+      return writeTo(
+          env.lifetime(),
+          value,
+          (lifetime, v) -> lifetime.setRequestAborted((CancellationToken) v));
     }
   },
   VERSION(OwinKeys.VERSION, true, String.class, "a String") {
@@ -376,18 +295,13 @@ enum EnvironmentKey {
   REMOTE_IP_ADDRESS(ServerKeys.REMOTE_IP_ADDRESS, false, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ConnectionFeature connection = env.connection();
-      return connection == null ? null : connection.remoteIpAddress();
+      return readFrom(env.connection(), ConnectionFeature::remoteIpAddress);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ConnectionFeature connection = env.connection();
-      if (connection == null) {
-        return false;
-      }
-      connection.setRemoteIpAddress((String) value);
-      return true;
+      return writeTo(
+          env.connection(), value, (connection, v) -> connection.setRemoteIpAddress((String) v));
     }
   },
   REMOTE_PORT(ServerKeys.REMOTE_PORT, false, String.class, EnvironmentKey.PORT_RULE) {
@@ -398,35 +312,27 @@ enum EnvironmentKey {
 
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ConnectionFeature connection = env.connection();
-      return connection == null ? null : Integer.toString(connection.remotePort());
+      return readFrom(env.connection(), connection -> Integer.toString(connection.remotePort()));
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ConnectionFeature connection = env.connection();
-      if (connection == null) {
-        return false;
-      }
-      connection.setRemotePort(Integer.parseInt((String) value));
-      return true;
+      return writeTo(
+          env.connection(),
+          value,
+          (connection, v) -> connection.setRemotePort(Integer.parseInt((String) v)));
     }
   },
   LOCAL_IP_ADDRESS(ServerKeys.LOCAL_IP_ADDRESS, false, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ConnectionFeature connection = env.connection();
-      return connection == null ? null : connection.localIpAddress();
+      return readFrom(env.connection(), ConnectionFeature::localIpAddress);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ConnectionFeature connection = env.connection();
-      if (connection == null) {
-        return false;
-      }
-      connection.setLocalIpAddress((String) value);
-      return true;
+      return writeTo(
+          env.connection(), value, (connection, v) -> connection.setLocalIpAddress((String) v));
     }
   },
   LOCAL_PORT(ServerKeys.LOCAL_PORT, false, String.class, EnvironmentKey.PORT_RULE) {
@@ -437,52 +343,38 @@ enum EnvironmentKey {
 
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ConnectionFeature connection = env.connection();
-      return connection == null ? null : Integer.toString(connection.localPort());
+      return readFrom(env.connection(), connection -> Integer.toString(connection.localPort()));
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ConnectionFeature connection = env.connection();
-      if (connection == null) {
-        return false;
-      }
-      connection.setLocalPort(Integer.parseInt((String) value));
-      return true;
+      return writeTo(
+          env.connection(),
+          value,
+          (connection, v) -> connection.setLocalPort(Integer.parseInt((String) v)));
     }
   },
   IS_LOCAL(ServerKeys.IS_LOCAL, false, Boolean.class, "a Boolean") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ConnectionFeature connection = env.connection();
-      return connection == null ? null : Boolean.valueOf(connection.isLocal());
+      return readFrom(env.connection(), connection -> Boolean.valueOf(connection.isLocal()));
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ConnectionFeature connection = env.connection();
-      if (connection == null) {
-        return false;
-      }
-      connection.setLocal((Boolean) value);
-      return true;
+      return writeTo(env.connection(), value, (connection, v) -> connection.setLocal((Boolean) v));
     }
   },
   CONNECTION_ID(ServerKeys.CONNECTION_ID, false, String.class, "a String") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ConnectionFeature connection = env.connection();
-      return connection == null ? null : connection.connectionId();
+      return readFrom(env.connection(), ConnectionFeature::connectionId);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      ConnectionFeature connection = env.connection();
-      if (connection == null) {
-        return false;
-      }
-      connection.setConnectionId((String) value);
-      return true;
+      return writeTo(
+          env.connection(), value, (connection, v) -> connection.setConnectionId((String) v));
     }
   },
   USER(ServerKeys.USER, false, Principal.class, "a Principal") {
@@ -511,26 +403,19 @@ enum EnvironmentKey {
   CAPABILITIES(ServerKeys.CAPABILITIES, false, Map.class, "a Map<String, Object>") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      ServerCapabilities capabilities = env.capabilities();
-      return capabilities == null ? null : capabilities.values();
+      return readFrom(env.capabilities(), ServerCapabilities::values);
     }
   },
   CLIENT_CERTIFICATE(
       SslKeys.CLIENT_CERTIFICATE, false, X509Certificate.class, "an X509Certificate") {
     @Override
     @Nullable Object view(OwinEnvironment env) {
-      TlsFeature tls = env.tls();
-      return tls == null ? null : tls.clientCertificate();
+      return readFrom(env.tls(), TlsFeature::clientCertificate);
     }
 
     @Override
     boolean write(OwinEnvironment env, Object value) {
-      TlsFeature tls = env.tls();
-      if (tls == null) {
-        return false;
-      }
-      tls.setClientCertificate((X509Certificate) value);
-      return true;
+      return writeTo(env.tls(), value, (tls, v) -> tls.setClientCertificate((X509Certificate) v));
     }
 
     @Override
@@ -602,6 +487,21 @@ enum EnvironmentKey {
     this.required = required;
     this.type = type;
     this.rule = rule;
+  }
+
+  /** A property of {@code feature}, or null when the feature is missing (the key is absent). */
+  private static <F> @Nullable Object readFrom(@Nullable F feature, Function<F, Object> property) {
+    return feature == null ? null : property.apply(feature);
+  }
+
+  /** Writes a checked value into {@code feature}; false when the feature is missing. */
+  private static <F> boolean writeTo(
+      @Nullable F feature, Object value, BiConsumer<F, Object> setter) {
+    if (feature == null) {
+      return false;
+    }
+    setter.accept(feature, value);
+    return true;
   }
 
   /** The well-known key named {@code name}, or null for any other key. */
