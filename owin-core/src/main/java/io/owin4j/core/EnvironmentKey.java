@@ -552,7 +552,7 @@ enum EnvironmentKey {
 
   /** The failure for a value that breaks this key's rule. */
   final IllegalArgumentException wrongValue(@Nullable Object value) {
-    return new IllegalArgumentException(key + " must be " + rule + ", got " + describe(value));
+    return new IllegalArgumentException(key + " must be " + rule + ", got " + EnvironmentValues.describe(value));
   }
 
   static Integer boxStatus(int status) {
@@ -584,19 +584,4 @@ enum EnvironmentKey {
     return (Map<String, String[]>) value;
   }
 
-  /** Shows a value's type and content for messages, such as {@code String "200"}. */
-  static String describe(@Nullable Object value) {
-    if (value == null) {
-      return "null";
-    }
-    String type = value.getClass().getSimpleName();
-    if (type.isEmpty()) {
-      type = value.getClass().getName();
-    }
-    String text = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
-    if (text.length() > 100) {
-      text = text.substring(0, 100) + "...";
-    }
-    return type + " " + text;
-  }
 }

@@ -48,22 +48,38 @@ final class EnvironmentValues {
 
   /** The message for a value of the wrong type, e.g. {@code x must be a String, got Integer 5}. */
   static String wrongType(String key, Class<?> expected, @Nullable Object actual) {
-    return key + " must be " + article(expected.getSimpleName()) + ", got " + describe(actual);
+    return expectation(key, expected) + ", got " + describe(actual);
   }
 
-  /** A value's type and content, as messages show it: {@code String "200"}, {@code Integer 200}. */
+  /** The first half of a type message: {@code x must be a String}. */
+  static String expectation(String key, Class<?> expected) {
+    return key + " must be " + article(expected.getSimpleName());
+  }
+
+  /**
+   * A value's type and content, as every message of this package shows it: {@code String "200"},
+   * {@code Integer 200}, {@code String[] [a, b]}; long contents are cut at 100 characters.
+   */
   static String describe(@Nullable Object value) {
     if (value == null) {
       return "null";
     }
     String type = value.getClass().getSimpleName();
+    if (type.isEmpty()) {
+      type = value.getClass().getName();
+    }
+    String text;
     if (value instanceof CharSequence) {
-      return type + " \"" + value + "\"";
+      text = "\"" + value + "\"";
+    } else if (value instanceof Object[] array) {
+      text = Arrays.toString(array);
+    } else {
+      text = String.valueOf(value);
     }
-    if (value instanceof Object[] array) {
-      return type + " " + Arrays.toString(array);
+    if (text.length() > 100) {
+      text = text.substring(0, 100) + "...";
     }
-    return type + " " + value;
+    return type + " " + text;
   }
 
   /**

@@ -121,7 +121,7 @@ final class UnwindSignal {
     }
     CompletableFuture<C> connection = new CompletableFuture<>();
     CancellationToken requestCancelled =
-        UpgradeBridge.optional(environment, OwinKeys.CALL_CANCELLED, CancellationToken.class);
+        EnvironmentValues.get(environment, OwinKeys.CALL_CANCELLED, CancellationToken.class);
     CancellationToken.Registration handshakeWatch =
         requestCancelled == null
             ? CancellationToken.Registration.EMPTY

@@ -125,7 +125,7 @@ final class UpgradeBridge {
    * @throws IllegalArgumentException if {@code websocket.Accept} is not a {@link WebSocketAccept}
    */
   static @Nullable WebSocketFeature webSocketFeature(Map<String, Object> environment) {
-    WebSocketAccept accept = optional(environment, WebSocketKeys.ACCEPT, WebSocketAccept.class);
+    WebSocketAccept accept = EnvironmentValues.get(environment, WebSocketKeys.ACCEPT, WebSocketAccept.class);
     return accept == null ? null : new AcceptOverDelegate(environment, accept);
   }
 
@@ -137,7 +137,7 @@ final class UpgradeBridge {
    * @throws IllegalArgumentException if {@code opaque.Upgrade} is not an {@link OpaqueUpgrade}
    */
   static @Nullable OpaqueUpgradeFeature opaqueFeature(Map<String, Object> environment) {
-    OpaqueUpgrade upgrade = optional(environment, OpaqueKeys.UPGRADE, OpaqueUpgrade.class);
+    OpaqueUpgrade upgrade = EnvironmentValues.get(environment, OpaqueKeys.UPGRADE, OpaqueUpgrade.class);
     return upgrade == null ? null : new UpgradeOverDelegate(environment, upgrade);
   }
 
@@ -172,7 +172,8 @@ final class UpgradeBridge {
         });
     Object subProtocol = others.remove(WebSocketKeys.SUB_PROTOCOL);
     if (subProtocol != null && !(subProtocol instanceof String)) {
-      throw wrongType(WebSocketKeys.SUB_PROTOCOL, String.class, subProtocol);
+      throw new IllegalArgumentException(
+          EnvironmentValues.wrongType(WebSocketKeys.SUB_PROTOCOL, String.class, subProtocol));
     }
     return new WebSocketAcceptContext((String) subProtocol, others);
   }
@@ -194,7 +195,7 @@ final class UpgradeBridge {
                 + "\" and parameter "
                 + WebSocketKeys.SUB_PROTOCOL
                 + " = "
-                + describe(named));
+                + EnvironmentValues.describe(named));
       }
     }
     return parameters;
@@ -256,45 +257,16 @@ final class UpgradeBridge {
   }
 
   /**
-   * Returns the value of {@code key}, or null when absent.
-   *
-   * @throws IllegalArgumentException naming the key, the type and the value when it has another type
-   */
-  static <T> @Nullable T optional(Map<String, Object> environment, String key, Class<T> type) {
-    Object value = environment.get(key);
-    if (value == null || type.isInstance(value)) {
-      return type.cast(value);
-    }
-    throw wrongType(key, type, value);
-  }
-
-  /**
    * Returns the value of {@code key}.
    *
    * @throws IllegalArgumentException naming the key and the type when it is absent or of another
    *     type
    */
   static <T> T required(Map<String, Object> environment, String key, Class<T> type) {
-    T value = optional(environment, key, type);
+    T value = EnvironmentValues.get(environment, key, type);
     if (value == null) {
-      throw new IllegalArgumentException(
-          key + " must be " + withArticle(type.getSimpleName()) + ", got nothing");
+      throw new IllegalArgumentException(EnvironmentValues.expectation(key, type) + ", got nothing");
     }
     return value;
-  }
-
-  private static IllegalArgumentException wrongType(String key, Class<?> type, Object value) {
-    return new IllegalArgumentException(
-        key + " must be " + withArticle(type.getSimpleName()) + ", got " + describe(value));
-  }
-
-  private static String withArticle(String typeName) {
-    return ("AEIOU".indexOf(typeName.charAt(0)) >= 0 ? "an " : "a ") + typeName;
-  }
-
-  /** Shows a value with its type for messages, such as {@code String "200"} or {@code Integer 5}. */
-  private static String describe(Object value) {
-    String type = value.getClass().getSimpleName();
-    return value instanceof String ? type + " \"" + value + "\"" : type + " " + value;
   }
 }

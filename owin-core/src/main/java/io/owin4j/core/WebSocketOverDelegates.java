@@ -60,7 +60,7 @@ final class WebSocketOverDelegates implements WebSocket {
             environment, WebSocketKeys.RECEIVE_ASYNC, WebSocketReceiveAsync.class);
     this.closeAsync =
         UpgradeBridge.required(environment, WebSocketKeys.CLOSE_ASYNC, WebSocketCloseAsync.class);
-    String named = UpgradeBridge.optional(environment, WebSocketKeys.SUB_PROTOCOL, String.class);
+    String named = EnvironmentValues.get(environment, WebSocketKeys.SUB_PROTOCOL, String.class);
     this.subProtocol = named != null ? named : chosenSubProtocol;
     this.abortConnection = abortConnection;
     UpgradeBridge.required(environment, WebSocketKeys.CALL_CANCELLED, CancellationToken.class)
@@ -156,9 +156,9 @@ final class WebSocketOverDelegates implements WebSocket {
 
   private void closeReceived() {
     closeStatus =
-        UpgradeBridge.optional(environment, WebSocketKeys.CLIENT_CLOSE_STATUS, Integer.class);
+        EnvironmentValues.get(environment, WebSocketKeys.CLIENT_CLOSE_STATUS, Integer.class);
     closeDescription =
-        UpgradeBridge.optional(
+        EnvironmentValues.get(
             environment, WebSocketKeys.CLIENT_CLOSE_DESCRIPTION, String.class);
     state.updateAndGet(
         s ->
