@@ -1,5 +1,6 @@
 package io.owin4j.features;
 
+import io.owin4j.api.io.AsyncWritable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -19,11 +20,15 @@ import java.util.Objects;
  * after close is still allowed until the response completes. This keeps try-with-resources around a
  * writer harmless.
  *
+ * <p>Hosts whose stream also writes without blocking create the body with {@link #of}: the result
+ * then implements {@link AsyncWritable} as well, and its non-blocking writes pass the same start
+ * and completion checks.
+ *
  * <h2>Threading</h2>
  *
  * One writer at a time, as for any {@code OutputStream}.
  */
-public final class ResponseBodyStream extends OutputStream {
+public sealed class ResponseBodyStream extends OutputStream permits AsyncResponseBodyStream {
   private final OutputStream target;
   private final ResponseStarter starter;
 
@@ -36,6 +41,19 @@ public final class ResponseBodyStream extends OutputStream {
   public ResponseBodyStream(OutputStream target, ResponseStarter starter) {
     this.target = Objects.requireNonNull(target, "target");
     this.starter = Objects.requireNonNull(starter, "starter");
+  }
+
+  /**
+   * Creates the body stream over {@code target}; when {@code target} implements {@link
+   * AsyncWritable}, so does the result, so middleware finds it with {@code instanceof}.
+   *
+   * @param target the host's stream that carries the bytes to the client
+   * @param starter the gate of this response
+   */
+  public static ResponseBodyStream of(OutputStream target, ResponseStarter starter) {
+    return target instanceof AsyncWritable
+        ? new AsyncResponseBodyStream(target, starter)
+        : new ResponseBodyStream(target, starter);
   }
 
   @Override
@@ -65,7 +83,8 @@ public final class ResponseBodyStream extends OutputStream {
     }
   }
 
-  private void prepare() throws IOException {
+  /** Fails once the response completed; otherwise starts it if it has not started. */
+  final void prepare() throws IOException {
     if (starter.isCompleted()) {
       throw new IOException(
           "response already completed: cannot write to the body after the request ended");

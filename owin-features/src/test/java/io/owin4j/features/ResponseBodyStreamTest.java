@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.owin4j.api.io.AsyncWritable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class ResponseBodyStreamTest {
@@ -148,5 +152,57 @@ class ResponseBodyStreamTest {
         events.add("close");
       }
     };
+  }
+
+  @Test
+  void ofAPlainTargetOffersNoAsyncWrites() {
+    assertFalse(ResponseBodyStream.of(target, starter) instanceof AsyncWritable);
+  }
+
+  @Test
+  void ofAnAsyncTargetStartsTheResponseBeforeTheFirstAsyncWrite() {
+    AsyncTarget async = new AsyncTarget();
+    ResponseBodyStream stream = ResponseBodyStream.of(async, starter);
+    starter.onStarting(() -> events.add("on-starting"));
+
+    ((AsyncWritable) stream).writeAsync(ByteBuffer.wrap(new byte[] {1, 2})).toCompletableFuture().join();
+
+    assertEquals(List.of("on-starting", "writeAsync 2"), events);
+    assertTrue(starter.hasStarted());
+  }
+
+  @Test
+  void ofAnAsyncTargetRefusesAsyncWritesAfterTheResponseCompleted() {
+    AsyncTarget async = new AsyncTarget();
+    AsyncWritable stream = (AsyncWritable) ResponseBodyStream.of(async, starter);
+    starter.start();
+    starter.complete();
+
+    CompletableFuture<Void> write = stream.writeAsync(ByteBuffer.allocate(1)).toCompletableFuture();
+    CompletableFuture<Void> flush = stream.flushAsync().toCompletableFuture();
+
+    assertTrue(write.isCompletedExceptionally());
+    assertTrue(flush.isCompletedExceptionally());
+    assertEquals(List.of(), events);
+  }
+
+  /** A host stream with non-blocking writes that records them. */
+  private final class AsyncTarget extends OutputStream implements AsyncWritable {
+    @Override
+    public void write(int b) {
+      events.add("write");
+    }
+
+    @Override
+    public CompletionStage<Void> writeAsync(ByteBuffer source) {
+      events.add("writeAsync " + source.remaining());
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> flushAsync() {
+      events.add("flushAsync");
+      return CompletableFuture.completedFuture(null);
+    }
   }
 }

@@ -168,9 +168,7 @@ final class ExchangeFeatures implements FeatureCollection {
     return switch (slot) {
       case 0 -> new ExchangeRequestFeature(exchange, lifetime);
       case 1 -> new ExchangeResponseFeature(exchange, starter);
-      case 2 ->
-          new DefaultResponseBodyFeature(
-              new ExchangeBodyStream(new ResponseBodyStream(sink, starter), sink), starter);
+      case 2 -> new DefaultResponseBodyFeature(ResponseBodyStream.of(sink, starter), starter);
       case 3 -> lifetime;
       case 4 -> new DefaultRequestIdentifierFeature();
       case 5 ->
