@@ -117,6 +117,14 @@ final class RawWebSocket implements AutoCloseable {
   RawWebSocket sendFrame(int firstByte, int opcode, byte[] payload, boolean masked)
       throws IOException {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+    sendFrameInto(frame, firstByte, opcode, payload, masked);
+    out.write(frame.toByteArray());
+    out.flush();
+    return this;
+  }
+
+  private static void sendFrameInto(
+      ByteArrayOutputStream frame, int firstByte, int opcode, byte[] payload, boolean masked) {
     frame.write(firstByte | opcode);
     int maskBit = masked ? 0x80 : 0;
     if (payload.length < 126) {
@@ -139,9 +147,6 @@ final class RawWebSocket implements AutoCloseable {
       }
     }
     frame.writeBytes(body);
-    out.write(frame.toByteArray());
-    out.flush();
-    return this;
   }
 
   /** Reads the next frame the server sent. */
@@ -191,6 +196,26 @@ final class RawWebSocket implements AutoCloseable {
     } catch (IOException e) {
       return true;
     }
+  }
+
+  /**
+   * Sends the head of a masked frame announcing {@code declared} payload bytes, then only {@code
+   * sent} of them: the peer that breaks off mid-frame.
+   */
+  RawWebSocket sendHalfFrame(int opcode, int declared, int sent) throws IOException {
+    byte[] whole = new byte[declared];
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    sendFrameInto(frame, 0x80, opcode, whole, true);
+    byte[] bytes = frame.toByteArray();
+    out.write(bytes, 0, bytes.length - declared + sent);
+    out.flush();
+    return this;
+  }
+
+  /** Drops the connection with a TCP reset (SO_LINGER 0) instead of an orderly FIN. */
+  void reset() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
   }
 
   /** Drops the connection without a close frame. */

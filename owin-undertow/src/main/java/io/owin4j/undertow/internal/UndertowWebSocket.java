@@ -565,7 +565,7 @@ final class UndertowWebSocket
                   frame.resumeReads();
                 }
               } catch (IOException e) {
-                readFailed(e);
+                messageFailed(e);
               }
             }
           };
@@ -578,6 +578,28 @@ final class UndertowWebSocket
         if (channel.isCloseFrameSent()) {
           closeSent = true;
         }
+      }
+      pump();
+    }
+
+    /**
+     * Reading a frame's payload failed: the peer broke off mid-frame, or Undertow found a violation
+     * inside it. Nothing can be read past a broken frame, so whatever waits behind it goes, the
+     * receive fails with {@code e}, and the connection is dropped unless Undertow is closing it with
+     * a close frame of its own. The broken message must leave the queue: left at its head, every
+     * pump would read it again and fail again.
+     */
+    private void messageFailed(IOException e) {
+      readAhead = -1;
+      messageBytes = 0;
+      discardWaiting();
+      if (failure == null) {
+        failure = e;
+      }
+      if (channel.isCloseFrameSent()) {
+        closeSent = true;
+      } else {
+        abortNow();
       }
       pump();
     }
@@ -632,7 +654,7 @@ final class UndertowWebSocket
         }
       } catch (IOException e) {
         buffer.position(start);
-        readFailed(e);
+        messageFailed(e);
         return;
       }
       int count = buffer.position() - start;
