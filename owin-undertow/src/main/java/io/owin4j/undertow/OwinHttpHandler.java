@@ -2,9 +2,12 @@ package io.owin4j.undertow;
 
 import io.owin4j.api.AppFunc;
 import io.owin4j.undertow.internal.ExchangeCall;
+import io.owin4j.undertow.internal.ExchangeObserver;
 import io.owin4j.undertow.internal.HostSettings;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -55,9 +58,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OwinHttpHandler implements HttpHandler {
   private final HostSettings settings;
+  private final ExchangeObserver observer;
 
-  private OwinHttpHandler(HostSettings settings) {
+  private OwinHttpHandler(HostSettings settings, ExchangeObserver observer) {
     this.settings = settings;
+    this.observer = observer;
   }
 
   /** A handler running {@code app} on Undertow's worker threads, with default settings. */
@@ -73,7 +78,16 @@ public final class OwinHttpHandler implements HttpHandler {
   /** Runs the application for {@code exchange} and ends the exchange when its stage completes. */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    new ExchangeCall(settings, exchange).start();
+    new ExchangeCall(settings, observer, exchange).start();
+  }
+
+  /**
+   * How many exchanges of this handler ended because the client went away before the response
+   * was sent in full. Such ends are counted here (and reported to the {@link ServerListener}s),
+   * never logged.
+   */
+  public long clientDisconnects() {
+    return observer.clientDisconnects();
   }
 
   @Override
@@ -110,6 +124,7 @@ public final class OwinHttpHandler implements HttpHandler {
     private int responseBufferSize = DEFAULT_RESPONSE_BUFFER_SIZE;
     private boolean webSocketCompression = true;
     private long webSocketMaxMessageSize = DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE;
+    private final List<ServerListener> listeners = new ArrayList<>();
 
     private Builder(AppFunc app) {
       this.app = Objects.requireNonNull(app, "app");
@@ -163,6 +178,15 @@ public final class OwinHttpHandler implements HttpHandler {
       return this;
     }
 
+    /**
+     * Adds a listener that hears of every finished exchange and upgraded connection; listeners are
+     * called in the order they were added. See {@link ServerListener} for its threading.
+     */
+    public Builder listener(ServerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** Builds the handler. */
     public OwinHttpHandler build() {
       return new OwinHttpHandler(
@@ -172,7 +196,8 @@ public final class OwinHttpHandler implements HttpHandler {
               executor,
               responseBufferSize,
               webSocketCompression,
-              webSocketMaxMessageSize));
+              webSocketMaxMessageSize),
+          new ExchangeObserver(listeners));
     }
   }
 }

@@ -4,6 +4,7 @@ import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
 import io.owin4j.features.ResponseStarter;
+import io.owin4j.undertow.ExchangeSummary;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -48,24 +49,33 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
 
   private final HostSettings settings;
+  private final ExchangeObserver observer;
   private final HttpServerExchange exchange;
   private final ResponseStarter starter = new ResponseStarter();
   private final ResponseSink sink;
   private final ExchangeLifetimeFeature lifetime;
   private final @Nullable ExchangeUpgrade upgrade;
   private final ExchangeFeatures features;
+  private final ExchangeObserver.Watch watch;
+  private volatile ExchangeSummary.Outcome outcome = ExchangeSummary.Outcome.COMPLETED;
   private volatile boolean aborted;
   private volatile boolean applicationDone;
 
-  /** Prepares the call; nothing happens until {@link #start()}. */
-  public ExchangeCall(HostSettings settings, HttpServerExchange exchange) {
+  /**
+   * Prepares the call; nothing happens until {@link #start()}.
+   *
+   * @param observer hears how the exchange ended
+   */
+  public ExchangeCall(HostSettings settings, ExchangeObserver observer, HttpServerExchange exchange) {
     this.settings = settings;
+    this.observer = observer;
     this.exchange = exchange;
     this.sink = new ResponseSink(exchange, starter, settings.responseBufferSize());
     this.lifetime = new ExchangeLifetimeFeature(exchange, this::abort);
     this.features = new ExchangeFeatures(exchange, settings, starter, sink, lifetime);
     this.upgrade =
         exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
+    this.watch = ExchangeObserver.arrived(upgrade != null);
   }
 
   /** Offers the WebSocket or opaque upgrade the request asks for, if any. */
@@ -104,14 +114,15 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     if (!requestHeaders.contains(Headers.HOST)) {
       requestHeaders.put(Headers.HOST, hostAndPort(exchange.getDestinationAddress()));
     }
+    exchange.addExchangeCompleteListener(this);
     long maxBody = exchange.getMaxEntitySize();
     if (maxBody > 0 && exchange.getRequestContentLength() > maxBody) {
+      applicationDone = true;
       exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
       exchange.setPersistent(false);
       exchange.endExchange();
       return;
     }
-    exchange.addExchangeCompleteListener(this);
     Executor executor =
         settings.ioThread() || !exchange.isInIoThread()
             ? SameThreadExecutor.INSTANCE
@@ -131,6 +142,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     if (upgrade != null && upgrade.requested()) {
       // The 101 ended the exchange; the connection belongs to the upgrade until it closes it.
       upgrade.applicationCompleted(failure == null ? null : unwrap(failure));
+      observer.upgradeEnded(watch, exchange.getRequestPath(), upgradeProtocol(), failure != null);
       return;
     }
     if (failure != null) {
@@ -159,6 +171,8 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
           if (sendFailure == null) {
             end();
           } else {
+            // The client went away: counted by the observer, not logged.
+            outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
             LOG.log(Level.FINE, "sending the response of " + exchange + " failed", sendFailure);
             abort();
           }
@@ -172,12 +186,14 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       end();
       return;
     }
-    boolean io = failure instanceof IOException;
+    // What the host swallows is logged once, at WARNING or above; only a client that went away
+    // (an IOException on a closed connection) is counted instead.
+    boolean clientGone = failure instanceof IOException && !exchange.getConnection().isOpen();
+    Level level = clientGone ? Level.FINE : failure instanceof IOException ? Level.WARNING : Level.SEVERE;
+    outcome =
+        clientGone ? ExchangeSummary.Outcome.CLIENT_DISCONNECTED : ExchangeSummary.Outcome.FAILED;
     if (!sink.channelTaken() && !exchange.isResponseStarted()) {
-      LOG.log(
-          io ? Level.FINE : Level.SEVERE,
-          "the application failed on " + exchange + " before the response started",
-          failure);
+      LOG.log(level, "the application failed on " + exchange + " before the response started", failure);
       sink.discard();
       exchange.getResponseHeaders().clear();
       exchange.setReasonPhrase(null);
@@ -188,7 +204,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       endAfter(sink.finish());
     } else {
       LOG.log(
-          io ? Level.FINE : Level.SEVERE,
+          level,
           "the application failed on " + exchange + " after the response started; aborting",
           failure);
       abort();
@@ -233,6 +249,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       if (!applicationDone && (upgrade == null || !upgrade.requested())) {
         // Undertow ended the exchange under a running application (its connection went away);
         // an upgrade ends it on purpose while the application goes on with the connection.
+        outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
         lifetime.fault();
       }
       lifetime.release();
@@ -240,8 +257,24 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "an on-completed callback of " + exchange + " failed", e);
     } finally {
+      // The one place every exchange's end is reported (JFR, listeners, disconnect count).
+      observer.exchangeEnded(
+          watch,
+          exchange.getRequestMethod().toString(),
+          exchange.getRequestPath(),
+          exchange.getStatusCode(),
+          exchange.getResponseBytesSent(),
+          outcome);
       nextListener.proceed();
     }
+  }
+
+  private String upgradeProtocol() {
+    if (features.get(WebSocketFeature.class) != null) {
+      return "websocket";
+    }
+    String requested = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+    return requested != null ? requested : "";
   }
 
   private static Throwable unwrap(Throwable t) {
