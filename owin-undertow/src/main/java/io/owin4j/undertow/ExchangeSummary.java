@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param method the request method, such as {@code GET}
  * @param path the request path as received, without the query
  * @param status the response status; 101 for an upgrade
- * @param bytesSent the response bytes written to the network, headers included
+ * @param bytesSent the response body bytes written to the network (headers not included)
  * @param duration from the request's arrival to the end of the exchange
  * @param outcome how it ended
  */

@@ -182,7 +182,12 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
   private void fail(Throwable failure) {
     lifetime.fault();
     if (aborted) {
-      LOG.log(Level.FINE, "request " + exchange + " failed after it was aborted", failure);
+      // After a client went away the failure is the expected echo of that (already counted);
+      // after the application's own abort it is news.
+      LOG.log(
+          outcome == ExchangeSummary.Outcome.CLIENT_DISCONNECTED ? Level.FINE : Level.WARNING,
+          "request " + exchange + " failed after it was aborted",
+          failure);
       end();
       return;
     }
@@ -251,6 +256,9 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
         // an upgrade ends it on purpose while the application goes on with the connection.
         outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
         lifetime.fault();
+      } else if (outcome == ExchangeSummary.Outcome.COMPLETED && !aborted && lifetime.faulted()) {
+        // Nothing of ours faulted it: the connection watch saw the client leave mid-request.
+        outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
       }
       lifetime.release();
       starter.complete();
