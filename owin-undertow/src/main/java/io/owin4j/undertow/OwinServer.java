@@ -4,6 +4,7 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.api.HostKeys;
 import io.owin4j.core.AppBuilder;
 import io.owin4j.features.CancellationTokenSource;
+import io.owin4j.undertow.internal.BufferPool;
 import io.owin4j.undertow.internal.EnvironmentSettings;
 import io.owin4j.undertow.internal.TlsFiles;
 import io.undertow.Undertow;
@@ -86,6 +87,8 @@ public final class OwinServer implements AutoCloseable {
   private @Nullable InetSocketAddress address;
   private @Nullable OwinHttpHandler handler;
   private @Nullable Thread shutdownHook;
+  // Ours, not Undertow's: Undertow's pool frees direct buffers through sun.misc.Unsafe.
+  private final BufferPool buffers;
   // Requests reaching a fixed port before start() built the application get a 503.
   private volatile HttpHandler pipeline =
       exchange -> exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE).endExchange();
@@ -93,6 +96,7 @@ public final class OwinServer implements AutoCloseable {
   private OwinServer(Builder config, Function<Map<String, Object>, AppFunc> appFactory) {
     this.config = config;
     this.appFactory = appFactory;
+    this.buffers = new BufferPool(BufferPool.DEFAULT_BUFFER_SIZE, 1024);
   }
 
   /** A builder with safe defaults: 127.0.0.1, a free port, plain HTTP with HTTP/2. */
@@ -156,6 +160,7 @@ public final class OwinServer implements AutoCloseable {
         }
       } catch (RuntimeException | Error e) {
         server.stop();
+        buffers.close();
         throw e;
       }
       return this;
@@ -166,6 +171,7 @@ public final class OwinServer implements AutoCloseable {
     Undertow.Builder builder =
         Undertow.builder()
             .setHandler(root)
+            .setByteBufferPool(buffers)
             .setServerOption(UndertowOptions.ENABLE_HTTP2, config.http2)
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize)
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodySize)
@@ -304,6 +310,7 @@ public final class OwinServer implements AutoCloseable {
       LOG.log(Level.WARNING, "a host.OnAppDisposing callback failed", e);
     }
     server.stop();
+    buffers.close();
     return drained;
   }
 
