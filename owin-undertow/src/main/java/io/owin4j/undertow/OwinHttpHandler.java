@@ -52,6 +52,14 @@ import org.jspecify.annotations.Nullable;
  * on the connection's IO thread, so their continuations must not block; the opaque stream blocks,
  * and is handed over on a worker thread.
  *
+ * <h2>Observing</h2>
+ *
+ * Every exchange ends with a JFR event {@code io.owin4j.Exchange} (method, path, status, body bytes
+ * sent, outcome, duration) and every WebSocket or opaque upgrade with {@code
+ * io.owin4j.WebSocketSession}; {@link Builder#listener} listeners hear of the same. A failure the
+ * host handles for the application is logged once at WARNING or SEVERE; a client that went away is
+ * counted ({@link #clientDisconnects()}), not logged.
+ *
  * <h2>Threading</h2>
  *
  * Thread-safe: one instance serves every request.
