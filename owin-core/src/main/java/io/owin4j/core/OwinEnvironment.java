@@ -1,6 +1,7 @@
 package io.owin4j.core;
 
 import io.owin4j.api.CancellationToken;
+import io.owin4j.api.FeatureKeys;
 import io.owin4j.api.ClientCertificateLoader;
 import io.owin4j.api.OnSendingHeaders;
 import io.owin4j.api.ext.SendFileAsync;
@@ -39,10 +40,16 @@ import org.jspecify.annotations.Nullable;
  * reading {@code owin.RequestPath} asks the {@link RequestFeature}, putting {@code
  * owin.ResponseStatusCode} sets it on the {@link ResponseFeature}. A key whose feature is missing is
  * absent. {@code owin.Version} and {@code owin.CallCancelled} are present even without features
- * ({@link CancellationToken#NONE} without a {@link RequestLifetimeFeature}), unless removed. Other
- * keys live in a side map
- * made on first use. Use {@link #of} to get the environment of a feature collection, so a
- * collection that came from an environment gives that environment back.
+ * ({@link CancellationToken#NONE} without a {@link RequestLifetimeFeature}), unless removed, and so
+ * is {@link FeatureKeys#FEATURES owin4j.Features}, the feature collection itself. Other keys live in
+ * a side map made on first use.
+ *
+ * <h2>One environment per request</h2>
+ *
+ * {@link #of} is the only way to get one. It registers the environment in its collection under
+ * {@code OwinEnvironment.class}, so every later call, in any number of round trips between the two
+ * directions, gives back the same map with the same side entries; a collection that came from a
+ * map gives that map back.
  *
  * <h2>Mapping</h2>
  *
@@ -51,7 +58,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code server.RemotePort} and {@code server.LocalPort} are decimal strings of the typed
  *       ports; {@code server.IsLocal} is a {@code Boolean}.
  *   <li>{@code owin.RequestUser} and {@code server.User} both show the {@link
- *       AuthenticationFeature}'s user.
+ *       AuthenticationFeature}'s user. Putting either without that feature makes a {@link
+ *       DefaultAuthenticationFeature} and sets it in the collection (as ASP.NET Core makes its user
+ *       on demand), so typed code sees the user and both keys always agree.
+ *   <li>{@code owin4j.Features} is the collection this environment shows; putting it back is
+ *       allowed, putting another fails with {@link IllegalArgumentException}.
  *   <li>{@code server.OnSendingHeaders} registers through {@link ResponseFeature#onStarting}; {@code
  *       owin.ResponseBody} is the {@link ResponseBodyFeature}'s stream; {@code sendfile.SendAsync}
  *       calls the {@link SendFileFeature}; {@code ssl.*} come from the {@link TlsFeature}, and

@@ -46,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The features are live views: reading {@link RequestFeature#path()} reads {@code
  * owin.RequestPath}, {@link ResponseFeature#setStatusCode} puts {@code owin.ResponseStatusCode}.
- * Use {@link #of} to get the features of a map, so a map that came from features gives those
- * features back.
+ * {@link #of} is the only way to get them: it leaves them in the map under {@link
+ * FeatureKeys#FEATURES owin4j.Features}, so one request has one collection however many round trips
+ * it takes, and a map that came from features gives those features back.
  *
  * <h2>Which features</h2>
  *
@@ -58,7 +59,18 @@ import org.jspecify.annotations.Nullable;
  * with {@code sendfile.SendAsync}; {@link WebSocketFeature} only with {@code websocket.Accept};
  * {@link OpaqueUpgradeFeature} only with {@code opaque.Upgrade}; {@link ServerCapabilities} only
  * with {@code server.Capabilities}. {@link #set} stores an override (null hides a feature), which
- * {@link #get} and iteration then show. The map itself does not see overrides.
+ * {@link #get} and iteration then show.
+ *
+ * <h2>Replacing a built-in feature</h2>
+ *
+ * The map holds values, not features. Setting a feature that replaces a built-in one writes what it
+ * says at that moment into the keys it maps to ({@code owin.RequestPath} and the other request keys
+ * for a {@link RequestFeature}, the status, reason phrase, protocol and headers for a {@link
+ * ResponseFeature}, and so on), so dictionary code sees the current feature; {@link SendFileFeature}
+ * becomes a {@code sendfile.SendAsync} delegate that calls it. Header maps, body streams and tokens
+ * are shared objects, so they stay live; a string or number the replacement changes later reaches
+ * the map when the feature is set again. Hiding a feature (setting null) leaves the map as it is; the
+ * WebSocket and opaque upgrade features are not written to the map (it keeps the host's delegates).
  *
  * <h2>Missing and wrong values</h2>
  *
@@ -72,14 +84,31 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>What a dictionary cannot do</h2>
  *
- * {@link ResponseFeature#onStarting} registers through {@code server.OnSendingHeaders}.
- * {@link ResponseFeature#hasStarted()} is tracked by a callback registered there when the response
- * feature is first used; it turns true once the host runs that callback (callbacks registered
- * through this feature run before it), or at once if the host refuses the registration because the
- * headers were sent. Without {@code server.OnSendingHeaders}, {@code onStarting} and {@code
- * hasStarted} fail with {@link UnsupportedOperationException}. {@link ResponseFeature#onCompleted}
- * and {@link RequestLifetimeFeature#abort()} always do: OWIN has no such delegates. {@link
- * ResponseBodyFeature#start()} flushes {@code owin.ResponseBody}.
+ * What the bridge can emulate faithfully, it does; only what it cannot fails, naming the
+ * alternative.
+ *
+ * <ul>
+ *   <li>{@link ResponseFeature#onStarting} registers through {@code server.OnSendingHeaders}.
+ *       {@link ResponseFeature#hasStarted()} is tracked by a callback registered there when the
+ *       response feature is first used; it turns true once the host runs that callback (callbacks
+ *       registered through this feature run before it), or at once if the host refuses the
+ *       registration because the headers were sent.
+ *   <li>A map without {@code server.OnSendingHeaders} gets one when the response feature is first
+ *       used: {@code owin.ResponseBody} (and {@code sendfile.SendAsync}) are wrapped so that the
+ *       callbacks run before the first byte, flush or file reaches the host, which is when an OWIN
+ *       host sends the headers. This is exact when the response feature is first used before the
+ *       response started, as in a pipeline built by {@link AppBuilder}; without a body to wrap,
+ *       {@code onStarting} and {@code hasStarted} fail with {@link UnsupportedOperationException}.
+ *   <li>{@link ResponseFeature#onCompleted} callbacks run when the stage of the {@link AppBuilder}
+ *       pipeline the request entered completes, last registered first, each even if another
+ *       fails; failures are logged ({@code java.util.logging}, this class's name, WARNING).
+ *       Outside such a pipeline registering fails with {@link UnsupportedOperationException}: OWIN
+ *       has no completion hook.
+ *   <li>{@link RequestLifetimeFeature#abort()} always fails with {@link
+ *       UnsupportedOperationException}: OWIN has no abort delegate; an application aborts the
+ *       connection by failing its stage after the response started.
+ *   <li>{@link ResponseBodyFeature#start()} flushes {@code owin.ResponseBody}.
+ * </ul>
  *
  * <h2>Threading</h2>
  *

@@ -9,6 +9,7 @@ import com.google.common.collect.testing.features.MapFeature;
 import io.owin4j.api.FeatureKeys;
 import io.owin4j.api.OwinKeys;
 import io.owin4j.features.DefaultFeatureCollection;
+import io.owin4j.features.testing.JUnit3Suites;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DynamicNode;

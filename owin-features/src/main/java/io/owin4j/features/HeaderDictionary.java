@@ -125,7 +125,6 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
       grown[old.length] = value;
       values[index] = grown;
       forgetCopy(index);
-      modCount++;
     }
   }
 
@@ -376,9 +375,10 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
       return null;
     }
     String[] old = values[index];
+    // Replacing values is not a structural change: an iteration (such as one setting each entry's
+    // value) goes on.
     values[index] = owned;
     forgetCopy(index);
-    modCount++;
     return old;
   }
 
