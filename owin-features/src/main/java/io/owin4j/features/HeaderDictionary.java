@@ -184,7 +184,11 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
     return false;
   }
 
-  /** Returns a copy of the values of the header {@code key}, or null when it is absent. */
+  /**
+   * Returns a copy of the values of the header {@code key}, or null when it is absent. Changing the
+   * copy changes nothing until it is put back (unlike the arrays .NET hosts hand out); see the class
+   * documentation.
+   */
   @Override
   public String @Nullable [] get(@Nullable Object key) {
     if (!(key instanceof String name)) {
