@@ -23,18 +23,10 @@ public final class FeatureKeys {
    * dictionary.
    *
    * <p><b>What a foreign host gives.</b> A host that knows only the OWIN dictionary gives nothing:
-   * the key is absent. Portable middleware copes by falling back to the OWIN keys, which carry the
-   * same request; middleware that may depend on owin-core can call {@code
-   * OwinFeatureCollection.of(env)} instead, which makes typed features over any OWIN map.
-   *
-   * <pre>{@code
-   * FeatureCollection features = FeatureCollection.fromEnvironment(env);
-   * if (features != null && features.get(TlsFeature.class) != null) {
-   *   // typed path: the host's own TLS feature
-   * } else {
-   *   // dictionary path: ssl.ClientCertificate, as every OWIN host offers it
-   * }
-   * }</pre>
+   * the key is absent (unless owin-core code in the pipeline put its features there). Portable middleware copes by falling back to the OWIN keys, which carry the
+   * same request: {@code features != null ? typed path : dictionary path}. Middleware that may
+   * depend on owin-core can call {@code OwinFeatureCollection.of(env)} instead, which makes typed
+   * features over any OWIN map.
    *
    * <p>The value cannot be replaced in an Owin4J environment: putting another collection fails with
    * {@link IllegalArgumentException}; change the request's features through the collection itself.

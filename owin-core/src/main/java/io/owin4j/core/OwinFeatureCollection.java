@@ -166,7 +166,8 @@ public final class OwinFeatureCollection implements FeatureCollection {
    * Otherwise it is the collection under {@link FeatureKeys#FEATURES owin4j.Features}: the host's
    * own, or one made here by an earlier call. The first call on a map without the key makes an
    * {@code OwinFeatureCollection} and puts it there, so every later call, and portable middleware
-   * reading the key, finds the same one.
+   * reading the key, finds the same one (a read-only map, which refuses the key, gets a new
+   * collection on every call).
    *
    * @throws IllegalArgumentException if {@code owin4j.Features} holds something other than a
    *     feature collection
@@ -185,7 +186,11 @@ public final class OwinFeatureCollection implements FeatureCollection {
       return (FeatureCollection) known;
     }
     OwinFeatureCollection created = new OwinFeatureCollection(environment);
-    environment.put(FeatureKeys.FEATURES, created);
+    try {
+      environment.put(FeatureKeys.FEATURES, created);
+    } catch (UnsupportedOperationException readOnly) {
+      // OWIN environments are mutable; a read-only map still gets correct features, not shared ones.
+    }
     return created;
   }
 

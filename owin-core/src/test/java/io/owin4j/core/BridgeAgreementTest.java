@@ -186,6 +186,13 @@ class BridgeAgreementTest {
     }
 
     @Test
+    void aReadOnlyMapStillGetsFeatures() throws Exception {
+      Map<String, Object> env = Map.of(OwinKeys.REQUEST_PATH, "/items");
+
+      assertEquals("/items", OwinFeatureCollection.of(env).require(RequestFeature.class).path());
+    }
+
+    @Test
     void aPlainMapWithoutFeaturesHasNone() throws Exception {
       assertNull(FeatureCollection.fromEnvironment(new DictionaryRequest().env));
     }
