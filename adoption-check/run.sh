@@ -33,7 +33,7 @@ echo "adoption-check: sources, javadoc and Automatic-Module-Name present"
 
 cp -r "$root/adoption-check/project" "$work/project"
 echo "adoption-check: building the fresh project"
-mvn -B -f "$work/project/pom.xml" -Dmaven.repo.local="$repo" -Dowin4j.version="$version" verify \
+mvn -B -nsu -f "$work/project/pom.xml" -Dmaven.repo.local="$repo" -Dowin4j.version="$version" verify \
   > "$work/fresh.log" 2>&1 || { cat "$work/fresh.log"; exit 1; }
 report="$work/project/target/surefire-reports/TEST-com.example.greeter.GreeterTest.xml"
 for mode in in-memory undertow; do
@@ -43,7 +43,7 @@ done
 grep 'testcase' "$report"
 
 echo "adoption-check: building it again with JUnit 5.11.4, which is too old"
-if mvn -B -f "$work/project/pom.xml" -Dmaven.repo.local="$repo" -Dowin4j.version="$version" \
+if mvn -B -nsu -f "$work/project/pom.xml" -Dmaven.repo.local="$repo" -Dowin4j.version="$version" \
     -Djunit.version=5.11.4 verify > "$work/old-junit.log" 2>&1; then
   echo "the build passed with JUnit 5.11.4, but @OwinHostTest cannot run on it" >&2
   exit 1
