@@ -5,6 +5,7 @@ import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
+import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.DefaultResponseFeature;
 import io.owin4j.testkit.TestResponse;
 import io.undertow.util.StatusCodes;
@@ -51,6 +52,7 @@ final class InMemoryExchange {
     this.request = request;
     this.body = new BytePipe(host.bufferSize(), request.timeout(), "the client");
     this.parts = new RequestFeatures(request, body.sink(), host.capabilities(), host.executor());
+    parts.request().setBody(ExchangeRules.limited(parts.request().body(), host.maxRequestBodySize()));
     parts.starter().onStarted(this::headSent);
     // The pipe runs this only when the client closed before the response ended, so it always
     // cancels: the writer may already have failed and finished the exchange by the time it runs.
@@ -93,6 +95,11 @@ final class InMemoryExchange {
             cancel();
           }
         });
+    if (ExchangeRules.declaredTooLarge(declaredLength(), host.maxRequestBodySize())) {
+      head.complete(bare(ExchangeRules.PAYLOAD_TOO_LARGE));
+      running.close();
+      return head;
+    }
     try {
       host.executor().execute(this::run);
     } catch (RejectedExecutionException e) {
@@ -100,6 +107,23 @@ final class InMemoryExchange {
       throw new IllegalStateException("the TestServer is closed; " + request + " was not sent", e);
     }
     return head;
+  }
+
+  /** The {@code Content-Length} the request declares, or -1. */
+  private long declaredLength() {
+    byte[] bytes = request.bodyBytes();
+    String length = request.header("Content-Length");
+    if (length == null) {
+      return bytes != null ? bytes.length : -1;
+    }
+    if (length.isBlank()) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void run() {
@@ -213,10 +237,15 @@ final class InMemoryExchange {
     finished = true;
     boolean propagate = host.propagateExceptions();
     if (!parts.starter().hasStarted()) {
-      if (failure != null && propagate) {
+      if (failure != null && ExchangeRules.statusOf(failure) == ExchangeRules.PAYLOAD_TOO_LARGE) {
+        // The rest of the body cannot be skipped safely: a host gives up the connection.
+        head.completeExceptionally(
+            new IOException(
+                "the connection was closed: the request body exceeded its limit", failure));
+      } else if (failure != null && propagate) {
         head.completeExceptionally(new ApplicationFailure(failure));
       } else {
-        head.complete(internalServerError());
+        head.complete(bare(ExchangeRules.INTERNAL_SERVER_ERROR));
       }
       body.closeWriter();
     } else if (failure != null) {
@@ -240,11 +269,11 @@ final class InMemoryExchange {
     }
   }
 
-  /** The response a real host sends for a failure before the response started. */
-  private TestResponse internalServerError() {
+  /** A response with {@code status} and nothing else, as a host sends it for a failure. */
+  private TestResponse bare(int status) {
     return new ReceivedResponse(
-        500,
-        StatusCodes.getReason(500),
+        status,
+        StatusCodes.getReason(status),
         parts.request().protocol(),
         Map.of(),
         InputStream.nullInputStream());

@@ -101,6 +101,10 @@ public final class InMemoryHost implements Host {
     return settings.bufferSize();
   }
 
+  long maxRequestBodySize() {
+    return settings.maxRequestBodySize();
+  }
+
   boolean propagateExceptions() {
     return settings.propagateExceptions();
   }

@@ -5,10 +5,11 @@ import io.owin4j.api.ext.WebSocketMessageTypes;
 import io.owin4j.api.ext.WebSocketReceiveResult;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketState;
+import io.owin4j.core.host.MessageSequence;
+import io.owin4j.core.host.WebSocketProtocol;
 import io.owin4j.testkit.internal.FrameQueue.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -30,12 +31,10 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe; one send and one receive may be pending at a time.
  */
 final class ServerWebSocket implements WebSocket {
-  /** RFC 6455: a close frame's reason is at most 123 bytes. */
-  private static final int MAX_CLOSE_REASON = 123;
-
   private final WebSocketPair pair;
   private final @Nullable String subProtocol;
   private final Object lock = new Object();
+  private final MessageSequence outgoing = new MessageSequence();
   private WebSocketState state = WebSocketState.OPEN;
   private @Nullable Integer closeStatus;
   private @Nullable String closeDescription;
@@ -54,14 +53,11 @@ final class ServerWebSocket implements WebSocket {
       ByteBuffer data, int messageType, boolean endOfMessage, CancellationToken cancel) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(cancel, "cancel");
+    WebSocketProtocol.checkSend(messageType, data, endOfMessage);
     if (messageType == WebSocketMessageTypes.CLOSE) {
-      return sendClosePayload(data, cancel);
+      return close(WebSocketProtocol.closeOf(data, endOfMessage), cancel);
     }
-    if (messageType != WebSocketMessageTypes.TEXT && messageType != WebSocketMessageTypes.BINARY) {
-      throw new IllegalArgumentException(
-          "messageType must be TEXT (0x1), BINARY (0x2) or CLOSE (0x8), got "
-              + WebSocketMessageTypes.describe(messageType));
-    }
+    outgoing.check(messageType);
     synchronized (lock) {
       CompletionStage<Void> refused = refuseSend("send");
       if (refused != null) {
@@ -69,21 +65,9 @@ final class ServerWebSocket implements WebSocket {
       }
       sending = true;
     }
+    outgoing.sent(messageType, endOfMessage);
     Frame frame = new Frame(messageType, FrameQueue.remainingBytes(data), endOfMessage);
     return watched(pair.toClient().offer(frame), cancel, this::sendDone);
-  }
-
-  private CompletionStage<Void> sendClosePayload(ByteBuffer data, CancellationToken cancel) {
-    int length = data.remaining();
-    if (length == 1) {
-      throw new IllegalArgumentException(
-          "a CLOSE payload must be empty or a 2-byte status then a UTF-8 reason, got 1 byte");
-    }
-    ByteBuffer payload = data.slice();
-    data.position(data.limit());
-    int status = length == 0 ? 1000 : payload.getShort() & 0xFFFF;
-    String reason = StandardCharsets.UTF_8.decode(payload).toString();
-    return close(status, reason, cancel);
   }
 
   @Override
@@ -117,8 +101,9 @@ final class ServerWebSocket implements WebSocket {
   private WebSocketReceiveResult deliver(Frame frame, ByteBuffer buffer) {
     synchronized (lock) {
       if (frame.type() == WebSocketMessageTypes.CLOSE) {
-        closeStatus = frame.closeStatus();
-        closeDescription = frame.closeReason();
+        WebSocketProtocol.Close close = frame.close();
+        closeStatus = close.status();
+        closeDescription = close.description();
         state =
             state == WebSocketState.CLOSE_SENT
                 ? WebSocketState.CLOSED
@@ -139,17 +124,10 @@ final class ServerWebSocket implements WebSocket {
   public CompletionStage<Void> close(int status, String description, CancellationToken cancel) {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(cancel, "cancel");
-    if (status < 1000 || status > 4999) {
-      throw new IllegalArgumentException("close status must be in [1000, 4999], got " + status);
-    }
-    if (description.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON) {
-      throw new IllegalArgumentException(
-          "close description must be at most "
-              + MAX_CLOSE_REASON
-              + " bytes in UTF-8, got \""
-              + description
-              + "\"");
-    }
+    return close(WebSocketProtocol.close(status, description), cancel);
+  }
+
+  private CompletionStage<Void> close(WebSocketProtocol.Close close, CancellationToken cancel) {
     synchronized (lock) {
       CompletionStage<Void> refused = refuseSend("close");
       if (refused != null) {
@@ -161,7 +139,8 @@ final class ServerWebSocket implements WebSocket {
               ? WebSocketState.CLOSED
               : WebSocketState.CLOSE_SENT;
     }
-    return watched(pair.toClient().offer(Frame.close(status, description)), cancel, this::sendDone);
+    outgoing.sent(WebSocketMessageTypes.CLOSE, true);
+    return watched(pair.toClient().offer(Frame.close(close)), cancel, this::sendDone);
   }
 
   /** A refusal for a send or close in the current state, or null when it may go ahead. */

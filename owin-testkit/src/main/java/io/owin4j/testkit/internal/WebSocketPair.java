@@ -2,6 +2,7 @@ package io.owin4j.testkit.internal;
 
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.features.WebSocketState;
+import io.owin4j.core.host.WebSocketProtocol;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -72,7 +73,7 @@ final class WebSocketPair {
       Integer status = server.closeStatus();
       String description = server.closeDescription();
       server.close(
-          status == null ? 1000 : status,
+          status == null ? WebSocketProtocol.NO_STATUS : status,
           description == null ? "" : description,
           CancellationToken.NONE);
     } else if (state == WebSocketState.OPEN) {

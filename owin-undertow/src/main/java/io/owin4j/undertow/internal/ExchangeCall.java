@@ -3,14 +3,13 @@ package io.owin4j.undertow.internal;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
+import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.ResponseStarter;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -104,9 +103,9 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     if (!requestHeaders.contains(Headers.HOST)) {
       requestHeaders.put(Headers.HOST, hostAndPort(exchange.getDestinationAddress()));
     }
-    long maxBody = exchange.getMaxEntitySize();
-    if (maxBody > 0 && exchange.getRequestContentLength() > maxBody) {
-      exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
+    if (ExchangeRules.declaredTooLarge(
+        exchange.getRequestContentLength(), exchange.getMaxEntitySize())) {
+      exchange.setStatusCode(ExchangeRules.PAYLOAD_TOO_LARGE);
       exchange.setPersistent(false);
       exchange.endExchange();
       return;
@@ -181,10 +180,7 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       sink.discard();
       exchange.getResponseHeaders().clear();
       exchange.setReasonPhrase(null);
-      exchange.setStatusCode(
-          failure instanceof RequestTooBigException
-              ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
-              : StatusCodes.INTERNAL_SERVER_ERROR);
+      exchange.setStatusCode(ExchangeRules.statusOf(failure));
       endAfter(sink.finish());
     } else {
       LOG.log(

@@ -5,6 +5,8 @@ import io.owin4j.api.ext.WebSocketMessageTypes;
 import io.owin4j.api.ext.WebSocketReceiveResult;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketState;
+import io.owin4j.core.host.MessageSequence;
+import io.owin4j.core.host.WebSocketProtocol;
 import io.undertow.websockets.core.StreamSinkFrameChannel;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -13,9 +15,6 @@ import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -74,14 +73,8 @@ final class UndertowWebSocket
     implements WebSocket, UpgradedConnection, ChannelListener<WebSocketChannel> {
   private static final Logger LOG = Logger.getLogger(UndertowWebSocket.class.getName());
 
-  /** RFC 6455 section 5.5: the payload of a control frame is at most 125 bytes. */
-  private static final int MAX_CONTROL_PAYLOAD = 125;
-
-  private static final int MAX_REASON_BYTES = MAX_CONTROL_PAYLOAD - 2;
   private static final int MAX_WAITING_MESSAGES = 64;
   private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
-  private static final int NO_STATUS = 1005;
-  private static final int MESSAGE_TOO_BIG = 1009;
 
   private final WebSocketChannel channel;
   private final XnioIoThread ioThread;
@@ -96,8 +89,7 @@ final class UndertowWebSocket
   private volatile boolean aborted;
   private volatile @Nullable Integer closeStatus;
   private volatile @Nullable String closeDescription;
-  // The data type of a message sent in fragments and not ended yet; 0 when none is open.
-  private volatile int openMessageType;
+  private final MessageSequence outgoing = new MessageSequence();
 
   private final AtomicBoolean receiving = new AtomicBoolean();
   private final AtomicBoolean sending = new AtomicBoolean();
@@ -131,37 +123,14 @@ final class UndertowWebSocket
       ByteBuffer data, int messageType, boolean endOfMessage, CancellationToken cancel) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(cancel, "cancel");
-    WebSocketFrameType type;
-    switch (messageType) {
-      case WebSocketMessageTypes.TEXT -> type = WebSocketFrameType.TEXT;
-      case WebSocketMessageTypes.BINARY -> type = WebSocketFrameType.BINARY;
-      case WebSocketMessageTypes.CLOSE -> {
-        return closeWithPayload(data, endOfMessage, cancel);
-      }
-      case WebSocketMessageTypes.PING, WebSocketMessageTypes.PONG -> {
-        checkControlFrame(data, endOfMessage, messageType);
-        type =
-            messageType == WebSocketMessageTypes.PING
-                ? WebSocketFrameType.PING
-                : WebSocketFrameType.PONG;
-      }
-      default -> throw new IllegalArgumentException(
-          "messageType must be TEXT (0x1), BINARY (0x2), CLOSE (0x8), PING (0x9) or PONG (0xA),"
-              + " got "
-              + WebSocketMessageTypes.describe(messageType));
+    WebSocketProtocol.checkSend(messageType, data, endOfMessage);
+    if (messageType == WebSocketMessageTypes.CLOSE) {
+      return sendClose(WebSocketProtocol.closeOf(data, endOfMessage), cancel);
     }
-    int open = openMessageType;
-    if (open != 0 && isData(type) && open != messageType) {
-      throw new IllegalArgumentException(
-          "a message sent in fragments continues with its own type: it started as "
-              + WebSocketMessageTypes.describe(open)
-              + ", got "
-              + WebSocketMessageTypes.describe(messageType));
-    }
+    WebSocketFrameType type = frameType(messageType);
+    outgoing.check(messageType);
     startSend();
-    if (isData(type)) {
-      openMessageType = endOfMessage ? 0 : messageType;
-    }
+    outgoing.sent(messageType, endOfMessage);
     return sender.enqueue(new Send(data, type, endOfMessage, true), cancel);
   }
 
@@ -189,39 +158,14 @@ final class UndertowWebSocket
   public CompletionStage<Void> close(int status, String description, CancellationToken cancel) {
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(cancel, "cancel");
-    return sendClose(closePayload(status, description), cancel);
+    return sendClose(WebSocketProtocol.close(status, description), cancel);
   }
 
-  /** Sends a close given as a CLOSE message payload: empty, or a status then a UTF-8 reason. */
-  private CompletionStage<Void> closeWithPayload(
-      ByteBuffer payload, boolean endOfMessage, CancellationToken cancel) {
-    if (!endOfMessage) {
-      throw new IllegalArgumentException("a CLOSE must be sent with endOfMessage true, got false");
-    }
-    int length = payload.remaining();
-    if (length == 0) {
-      return sendClose(ByteBuffer.allocate(0), cancel);
-    }
-    if (length == 1 || length > MAX_CONTROL_PAYLOAD) {
-      throw new IllegalArgumentException(
-          "a CLOSE payload must be empty or a 2-byte status then a UTF-8 reason, at most "
-              + MAX_CONTROL_PAYLOAD
-              + " bytes, got "
-              + length
-              + " bytes");
-    }
-    ByteBuffer copy = payload.duplicate();
-    int status = copy.getShort() & 0xFFFF;
-    ByteBuffer built = closePayload(status, decodeUtf8(copy, "the CLOSE reason"));
-    payload.position(payload.limit());
-    return sendClose(built, cancel);
-  }
-
-  private CompletionStage<Void> sendClose(ByteBuffer payload, CancellationToken cancel) {
+  private CompletionStage<Void> sendClose(WebSocketProtocol.Close close, CancellationToken cancel) {
     startSend();
     closeSent = true;
-    openMessageType = 0;
-    return sender.enqueue(new Send(payload, WebSocketFrameType.CLOSE, true, true), cancel);
+    outgoing.sent(WebSocketMessageTypes.CLOSE, true);
+    return sender.enqueue(new Send(close.payload(), WebSocketFrameType.CLOSE, true, true), cancel);
   }
 
   /** Claims the one pending send; fails when a send is pending or the close was sent. */
@@ -290,9 +234,10 @@ final class UndertowWebSocket
       Integer status = closeStatus;
       closeSent = true;
       sender.enqueueHostClose(
-          closePayload(
-              status == null ? NO_STATUS : status,
-              Objects.requireNonNullElse(closeDescription, "")));
+          new WebSocketProtocol.Close(
+                  status == null ? WebSocketProtocol.NO_STATUS : status,
+                  Objects.requireNonNullElse(closeDescription, ""))
+              .payload());
     }
     closeTimeout =
         ioThread.executeAfter(this::abortNow, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -352,64 +297,13 @@ final class UndertowWebSocket
     }
   }
 
-  /** The frame payload of a close: empty for {@value #NO_STATUS}, else the status and reason. */
-  private static ByteBuffer closePayload(int status, String description) {
-    if (status == NO_STATUS) {
-      if (!description.isEmpty()) {
-        throw new IllegalArgumentException(
-            "a close without status (1005) carries no description, got \"" + description + "\"");
-      }
-      return ByteBuffer.allocate(0);
-    }
-    if (!isSendableCloseStatus(status)) {
-      throw new IllegalArgumentException(
-          "close status must be 1000-1003, 1007-1014 or 3000-4999 (RFC 6455 section 7.4), or 1005"
-              + " for none, got "
-              + status);
-    }
-    byte[] reason = description.getBytes(StandardCharsets.UTF_8);
-    if (reason.length > MAX_REASON_BYTES) {
-      throw new IllegalArgumentException(
-          "close description must be at most "
-              + MAX_REASON_BYTES
-              + " bytes of UTF-8, got "
-              + reason.length
-              + " bytes");
-    }
-    return ByteBuffer.allocate(2 + reason.length).putShort((short) status).put(reason).flip();
-  }
-
-  private static boolean isSendableCloseStatus(int status) {
-    return (status >= 1000 && status <= 1003)
-        || (status >= 1007 && status <= 1014)
-        || (status >= 3000 && status <= 4999);
-  }
-
-  private static void checkControlFrame(ByteBuffer data, boolean endOfMessage, int messageType) {
-    if (!endOfMessage || data.remaining() > MAX_CONTROL_PAYLOAD) {
-      throw new IllegalArgumentException(
-          WebSocketMessageTypes.describe(messageType)
-              + " must be sent whole (endOfMessage true) with at most "
-              + MAX_CONTROL_PAYLOAD
-              + " bytes, got endOfMessage "
-              + endOfMessage
-              + " and "
-              + data.remaining()
-              + " bytes");
-    }
-  }
-
-  private static String decodeUtf8(ByteBuffer bytes, String what) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes)
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException(what + " must be UTF-8, got malformed bytes", e);
-    }
+  private static WebSocketFrameType frameType(int messageType) {
+    return switch (messageType) {
+      case WebSocketMessageTypes.TEXT -> WebSocketFrameType.TEXT;
+      case WebSocketMessageTypes.BINARY -> WebSocketFrameType.BINARY;
+      case WebSocketMessageTypes.PING -> WebSocketFrameType.PING;
+      default -> WebSocketFrameType.PONG;
+    };
   }
 
   private static int messageType(StreamSourceFrameChannel message) {
@@ -528,12 +422,9 @@ final class UndertowWebSocket
     }
 
     private void peerClosed(ByteBuffer payload) {
-      int status = NO_STATUS;
-      String description = "";
-      if (payload.remaining() >= 2) {
-        status = payload.getShort() & 0xFFFF;
-        description = StandardCharsets.UTF_8.decode(payload).toString();
-      }
+      WebSocketProtocol.Close close = WebSocketProtocol.peerClose(payload);
+      int status = close.status();
+      String description = close.description();
       closeStatus = status;
       closeDescription = description;
       closeReceived = true;
@@ -547,7 +438,7 @@ final class UndertowWebSocket
 
     /** Reads a control frame's payload, then hands it to {@code then}; waits for it if needed. */
     private void readControl(StreamSourceFrameChannel frame, Consumer<ByteBuffer> then) {
-      ByteBuffer payload = ByteBuffer.allocate(MAX_CONTROL_PAYLOAD + 1);
+      ByteBuffer payload = ByteBuffer.allocate(WebSocketProtocol.MAX_CONTROL_PAYLOAD + 1);
       ChannelListener<StreamSourceFrameChannel> reader =
           new ChannelListener<>() {
             @Override
@@ -691,7 +582,9 @@ final class UndertowWebSocket
       discardWaiting();
       if (!closeSent) {
         closeSent = true;
-        sender.enqueueHostClose(closePayload(MESSAGE_TOO_BIG, "message too big"));
+        sender.enqueueHostClose(
+            WebSocketProtocol.close(WebSocketProtocol.MESSAGE_TOO_BIG, "message too big")
+                .payload());
       }
       pump();
     }
