@@ -177,7 +177,7 @@ final class ClientWebSocket implements TestWebSocket {
     synchronized (sendLock) {
       outgoing.markClosed();
     }
-    pair.connectionLost(null);
+    pair.connectionLost();
   }
 
   @Override

@@ -210,7 +210,9 @@ final class InMemoryExchange {
     if (sent.status() == SWITCHING_PROTOCOLS) {
       body.closeWriter();
       if (webSocketAccepted) {
-        webSocket = new WebSocketPair(acceptedSubProtocol, host.bufferSize(), request.timeout());
+        webSocket =
+            new WebSocketPair(
+                acceptedSubProtocol, host.bufferSize(), request.timeout(), host.executor());
       } else if (upgradedProtocol != null) {
         opaque = new OpaquePipes(host.bufferSize(), request.timeout(), sent);
       }
@@ -314,7 +316,7 @@ final class InMemoryExchange {
     body.fail(lost);
     WebSocketPair pair = webSocket;
     if (pair != null) {
-      pair.connectionLost(null);
+      pair.connectionLost();
     }
     OpaquePipes pipes = opaque;
     if (pipes != null) {

@@ -91,13 +91,7 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
             connection -> open(connection, subProtocol, deflate),
             completion);
     accepted = true;
-    return widen(open);
-  }
-
-  /** The stage as one of the interface type: it only hands the socket out, so this is safe. */
-  @SuppressWarnings("unchecked")
-  private static CompletionStage<WebSocket> widen(CompletionStage<? extends WebSocket> stage) {
-    return (CompletionStage<WebSocket>) stage;
+    return open.thenApply(UndertowWebSocket::engine);
   }
 
   private UndertowWebSocket open(
