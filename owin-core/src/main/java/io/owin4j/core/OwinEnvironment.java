@@ -16,7 +16,7 @@ import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.api.features.SendFileFeature;
 import io.owin4j.api.features.TlsFeature;
 import io.owin4j.api.features.WebSocketFeature;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import java.security.cert.X509Certificate;
 import java.util.AbstractMap;
 import java.util.AbstractSet;

@@ -17,7 +17,7 @@ import io.owin4j.api.features.TlsFeature;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.features.DefaultRequestIdentifierFeature;
 import io.owin4j.features.HeaderDictionary;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

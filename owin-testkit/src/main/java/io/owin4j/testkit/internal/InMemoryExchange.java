@@ -1,5 +1,6 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.api.ext.OpaqueStream;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocket;
@@ -8,7 +9,6 @@ import io.owin4j.core.OwinHosting;
 import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.DefaultResponseFeature;
 import io.owin4j.testkit.TestResponse;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -275,7 +275,7 @@ final class InMemoryExchange {
   private TestResponse bare(int status) {
     return new ReceivedResponse(
         status,
-        StatusCodes.getReason(status),
+        HttpSyntax.reasonPhrase(status),
         parts.request().protocol(),
         Map.of(),
         InputStream.nullInputStream());
