@@ -6,6 +6,7 @@ import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
+import io.owin4j.core.host.ExchangeLifecycle;
 import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.DefaultResponseFeature;
 import io.owin4j.testkit.TestResponse;
@@ -226,48 +227,88 @@ final class InMemoryExchange {
     }
   }
 
-  /** Ends the exchange once the application's stage (and any upgraded connection's) completed. */
+  /**
+   * Ends the exchange once the application's stage (and any upgraded connection's) completed, the
+   * way {@link ExchangeLifecycle} decides for every host.
+   */
   private void finish(@Nullable Throwable stageFailure) {
-    Throwable failure = stageFailure == null ? null : Failures.unwrap(stageFailure);
-    if (failure == null && !parts.starter().hasStarted()) {
-      try {
-        parts.starter().start();
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-    }
     finished = true;
-    boolean propagate = host.propagateExceptions();
-    if (!parts.starter().hasStarted()) {
-      if (failure != null && ExchangeRules.statusOf(failure) == ExchangeRules.PAYLOAD_TOO_LARGE) {
-        // The rest of the body cannot be skipped safely: a host gives up the connection.
-        head.completeExceptionally(
-            new IOException(
-                "the connection was closed: the request body exceeded its limit", failure));
-      } else if (failure != null && propagate) {
-        head.completeExceptionally(new ApplicationFailure(failure));
-      } else {
-        head.complete(bare(ExchangeRules.INTERNAL_SERVER_ERROR));
-      }
-      body.closeWriter();
-    } else if (failure != null) {
-      body.fail(propagate ? failure : aborted());
-    } else {
-      body.closeWriter();
-    }
-    WebSocketPair pair = webSocket;
-    if (pair != null) {
-      pair.end(failure, propagate);
-    }
-    OpaquePipes pipes = opaque;
-    if (pipes != null) {
-      pipes.end(failure, propagate);
-    }
     try {
-      parts.starter().complete();
-      closeRequestBody();
+      ExchangeLifecycle.applicationCompleted(
+          new ExchangeLifecycle.Exchange() {
+            @Override
+            public boolean upgraded() {
+              return webSocket != null || opaque != null;
+            }
+
+            @Override
+            public void upgradeCompleted(@Nullable Throwable failure) {
+              boolean propagate = host.propagateExceptions();
+              WebSocketPair pair = webSocket;
+              if (pair != null) {
+                pair.end(failure, propagate);
+              }
+              OpaquePipes pipes = opaque;
+              if (pipes != null) {
+                pipes.end(failure, propagate);
+              }
+            }
+
+            @Override
+            public boolean aborted() {
+              // A cancelled request ended its response already; what is left ends as usual.
+              return false;
+            }
+
+            @Override
+            public boolean responseStarted() {
+              return parts.starter().hasStarted();
+            }
+
+            @Override
+            public void respond() {
+              parts.starter().start();
+              body.closeWriter();
+            }
+
+            @Override
+            public void fault() {
+              // The test learns of the failure from the response itself.
+            }
+
+            @Override
+            public void failBeforeStart(Throwable failure, int status) {
+              if (status == ExchangeRules.PAYLOAD_TOO_LARGE) {
+                // The rest of the body cannot be skipped safely: a host gives up the connection.
+                head.completeExceptionally(
+                    new IOException(
+                        "the connection was closed: the request body exceeded its limit", failure));
+              } else if (host.propagateExceptions()) {
+                head.completeExceptionally(new ApplicationFailure(failure));
+              } else {
+                head.complete(bare(status));
+              }
+              body.closeWriter();
+            }
+
+            @Override
+            public void failAfterStart(Throwable failure) {
+              body.fail(host.propagateExceptions() ? failure : abortedConnection());
+            }
+
+            @Override
+            public void end() {
+              body.closeWriter();
+            }
+          },
+          stageFailure);
     } finally {
-      running.close();
+      try {
+        parts.starter().complete();
+        closeRequestBody();
+      } finally {
+        running.close();
+      }
     }
   }
 
@@ -281,7 +322,7 @@ final class InMemoryExchange {
         InputStream.nullInputStream());
   }
 
-  private static IOException aborted() {
+  private static IOException abortedConnection() {
     return new IOException(
         "the connection was aborted: the application failed after the response started");
   }
