@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The RFC 6455 rules an application's WebSocket sends and a peer's close are held to, the same on
@@ -91,6 +93,27 @@ public final class WebSocketProtocol {
           "messageType must be TEXT (0x1), BINARY (0x2), CLOSE (0x8), PING (0x9) or PONG (0xA),"
               + " got "
               + WebSocketMessageTypes.describe(messageType));
+    }
+  }
+
+  /**
+   * Checks an application's accept of a handshake: once only, and with a subprotocol the client
+   * offered (or none).
+   *
+   * @param offered the subprotocols the client offered, in its order
+   * @param chosen the subprotocol the application chose, or null
+   * @param acceptedBefore whether the application accepted already
+   * @throws IllegalArgumentException if {@code chosen} was not offered
+   * @throws IllegalStateException if the application accepted already
+   */
+  public static void checkAccept(
+      List<String> offered, @Nullable String chosen, boolean acceptedBefore) {
+    if (chosen != null && !offered.contains(chosen)) {
+      throw new IllegalArgumentException(
+          "the subprotocol must be one the client offered " + offered + ", got \"" + chosen + "\"");
+    }
+    if (acceptedBefore) {
+      throw new IllegalStateException("WebSocketFeature.accept must be called at most once");
     }
   }
 

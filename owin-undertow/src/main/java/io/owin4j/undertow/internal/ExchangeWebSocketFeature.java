@@ -1,5 +1,6 @@
 package io.owin4j.undertow.internal;
 
+import io.owin4j.core.host.WebSocketProtocol;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketAcceptContext;
 import io.owin4j.api.features.WebSocketFeature;
@@ -63,17 +64,7 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
   @Override
   public CompletionStage<WebSocket> accept(@Nullable WebSocketAcceptContext context) {
     String subProtocol = context == null ? null : context.subProtocol();
-    if (subProtocol != null && !handshake.offeredSubProtocols().contains(subProtocol)) {
-      throw new IllegalArgumentException(
-          "the subprotocol must be one the client offered "
-              + handshake.offeredSubProtocols()
-              + ", got \""
-              + subProtocol
-              + "\"");
-    }
-    if (accepted) {
-      throw new IllegalStateException("WebSocketFeature.accept must be called at most once");
-    }
+    WebSocketProtocol.checkAccept(handshake.offeredSubProtocols(), subProtocol, accepted);
     WebSocketHandshake.Deflate deflate =
         settings.webSocketCompression() ? handshake.negotiateDeflate() : null;
     CompletionStage<UndertowWebSocket> open =
