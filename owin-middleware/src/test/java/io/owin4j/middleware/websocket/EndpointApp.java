@@ -45,7 +45,7 @@ abstract class EndpointApp {
    * Builds the endpoint for the test named by the query's {@code t}, behind the host's WebSocket
    * feature with the faults of {@link FaultyWebSockets} put in.
    */
-  private static AppFunc perTest(Function<String, WebSocketEndpoint.Builder> endpoint) {
+  static AppFunc perTest(Function<String, WebSocketEndpoint.Builder> endpoint) {
     return env -> {
       String token = Objects.requireNonNull(OwinContext.of(env).query("t"), "t");
       FeatureCollection features = OwinFeatureCollection.of(env);
@@ -105,7 +105,7 @@ abstract class EndpointApp {
             });
   }
 
-  private static WebSocketEndpoint.Builder flood(String token) {
+  static WebSocketEndpoint.Builder flood(String token) {
     byte[] payload = new byte[FLOOD_MESSAGE];
     return recording(token)
         .maxQueuedMessages(FLOOD_QUEUE)
