@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,6 +65,7 @@ final class MessageSession implements WebSocketSession {
 
   private final WebSocket socket;
   private final Settings settings;
+  private final Map<String, List<String>> query;
   private final SerialEvents events = new SerialEvents();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
@@ -92,9 +94,10 @@ final class MessageSession implements WebSocketSession {
   private int messageLength;
   private int messageType;
 
-  MessageSession(WebSocket socket, Settings settings) {
+  MessageSession(WebSocket socket, Settings settings, Map<String, List<String>> query) {
     this.socket = socket;
     this.settings = settings;
+    this.query = query;
     this.chunk = ByteBuffer.allocate(Math.min(RECEIVE_CHUNK, settings.maxMessageSize() + 1));
   }
 
@@ -728,6 +731,13 @@ final class MessageSession implements WebSocketSession {
     synchronized (lock) {
       return state == State.OPEN;
     }
+  }
+
+  @Override
+  public @Nullable String query(String name) {
+    Objects.requireNonNull(name, "name");
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   @Override

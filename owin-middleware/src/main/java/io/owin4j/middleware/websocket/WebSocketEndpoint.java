@@ -7,6 +7,7 @@ import io.owin4j.core.OwinContext;
 import io.owin4j.core.OwinFeatureCollection;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -30,9 +31,10 @@ import org.jspecify.annotations.Nullable;
  * <h2>Requests</h2>
  *
  * A WebSocket handshake is accepted, choosing the {@linkplain Builder#subProtocol subprotocol} when
- * the client offered it; any other request gets 426 with {@code Upgrade: websocket} (400 on HTTP/2,
- * which has no Upgrade). The application's stage covers the whole session: it completes once the
- * session ended and the close handler ran.
+ * the client offered it; a query string that is not valid fails the request before the handshake,
+ * as {@link OwinContext#queryParameters()} does. Any other request gets 426 with {@code Upgrade:
+ * websocket} (400 on HTTP/2, which has no Upgrade). The application's stage covers the whole
+ * session: it completes once the session ended and the close handler ran.
  *
  * <h2>Handlers</h2>
  *
@@ -105,13 +107,16 @@ public final class WebSocketEndpoint implements AppFunc {
     String chosen = settings.subProtocol != null && offers(context, settings.subProtocol)
         ? settings.subProtocol
         : null;
+    // Parsed now: the handshake's environment is no place to read from once the socket is open.
+    Map<String, List<String>> query = context.queryParameters();
     return webSockets
         .accept(WebSocketAcceptContext.of(chosen))
-        .thenCompose(socket -> new MessageSession(socket, settings).run());
+        .thenCompose(socket -> new MessageSession(socket, settings, query).run());
   }
 
   private static boolean offers(OwinContext context, String subProtocol) {
-    for (String value : context.requestHeaders().getOrDefault("Sec-WebSocket-Protocol", new String[0])) {
+    String[] offered = context.requestHeaders().get("Sec-WebSocket-Protocol");
+    for (String value : offered == null ? new String[0] : offered) {
       for (String token : value.split(",")) {
         // Subprotocol names are case-sensitive tokens (RFC 6455, section 4.1).
         if (token.trim().equals(subProtocol)) {

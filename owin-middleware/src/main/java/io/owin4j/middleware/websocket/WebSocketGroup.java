@@ -11,14 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Sessions to broadcast to, such as the members of a chat room.
  *
- * <p>A session {@linkplain #join joins} explicitly and leaves by {@link #leave} or, on its own, when
- * it ends: a group never holds a closed session for long, and a broadcast skips members that are
- * closing. A broadcast queues the message on every open member through its send queue, so it never
- * blocks and a slow member never holds back the others: one whose queue is full is closed with 1008
- * (see {@link WebSocketSession}) and leaves the group, while the rest get the message.
+ * <p>A session {@linkplain #join joins} explicitly and leaves by {@link #leave} or, on its own,
+ * when it ends: a group never holds a closed session for long, and a broadcast skips members that
+ * are closing. A broadcast queues the message on every open member through its send queue, so it
+ * never blocks and a slow member never holds back the others: one whose queue is full is closed
+ * with 1008 (see {@link WebSocketSession}) and leaves the group, while the rest get the message.
  *
  * <p>Thread-safe: sessions may join, leave and broadcast from any thread at any time. A broadcast
- * reaches the members that were in the group when it started.
+ * reaches every member that was in the group for its whole run; one that joins or leaves meanwhile
+ * may or may not get it.
  */
 public final class WebSocketGroup {
   private final Set<MessageSession> members = ConcurrentHashMap.newKeySet();

@@ -47,8 +47,8 @@ public interface WebSocketSession {
   CompletionStage<Void> sendText(String text);
 
   /**
-   * Queues a binary message holding a copy of the buffer's remaining bytes; the caller may reuse the
-   * buffer at once. Completes and fails as {@link #sendText}.
+   * Queues a binary message holding a copy of the buffer's remaining bytes; the caller may reuse
+   * the buffer at once. Completes and fails as {@link #sendText}.
    *
    * @throws NullPointerException if {@code data} is null
    */
@@ -67,6 +67,12 @@ public interface WebSocketSession {
 
   /** True until a close was sent or received, or the connection was lost. */
   boolean isOpen();
+
+  /**
+   * The first value of the query parameter {@code name} of the handshake request, or null when it
+   * had none; the query is parsed as {@link io.owin4j.core.OwinContext#queryParameters()} does.
+   */
+  @Nullable String query(String name);
 
   /** The subprotocol chosen at the handshake, or null for none. */
   @Nullable String subProtocol();

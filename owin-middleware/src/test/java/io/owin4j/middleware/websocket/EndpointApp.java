@@ -79,6 +79,7 @@ abstract class EndpointApp {
               switch (text) {
                 case "throw" -> throw new IllegalStateException("handler boom");
                 case "close-me" -> session.close(4001, "done");
+                case "query" -> session.sendText("t=" + session.query("t"));
                 case "poison", "poison-io" -> session.sendText(text);
                 default -> session.sendText("text:" + text);
               }
@@ -130,7 +131,12 @@ abstract class EndpointApp {
   private static WebSocketEndpoint.Builder room(String token) {
     WebSocketGroup room = ROOMS.computeIfAbsent(token, key -> new WebSocketGroup());
     return recording(token)
-        .onOpen(room::join)
+        .onOpen(
+            session -> {
+              room.join(session);
+              // Tells the client it joined: a broadcast after this reaches it.
+              session.sendText("welcome");
+            })
         .onText(
             (session, text) -> {
               if (text.equals("size")) {

@@ -134,6 +134,8 @@ class WebSocketEndpointTest extends EndpointApp {
     Events events = Events.create();
     try (TestWebSocket ada = connect(client, "/room", events);
         TestWebSocket bob = connect(client, "/room", events)) {
+      assertEquals(WebSocketMessage.text("welcome"), ada.receive());
+      assertEquals(WebSocketMessage.text("welcome"), bob.receive());
       ada.sendText("size");
       assertEquals(WebSocketMessage.text("size:2"), ada.receive());
 
@@ -191,6 +193,16 @@ class WebSocketEndpointTest extends EndpointApp {
     try (TestWebSocket socket =
         client.webSocket("/echo?t=" + events.token()).subprotocols("x.v2", "chat.v1").connect()) {
       assertEquals("chat.v1", socket.subProtocol());
+    }
+  }
+
+  @Test
+  void queryOfTheHandshakeIsReadableFromTheSession(TestClient client) {
+    Events events = Events.create();
+    try (TestWebSocket socket = connect(client, "/echo", events)) {
+      socket.sendText("query");
+
+      assertEquals(WebSocketMessage.text("t=" + events.token()), socket.receive());
     }
   }
 

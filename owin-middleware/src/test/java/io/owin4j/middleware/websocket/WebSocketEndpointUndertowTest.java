@@ -50,7 +50,9 @@ class WebSocketEndpointUndertowTest {
                                             .idleTimeout(Duration.ofMillis(600))
                                             .build()
                                             .invoke(env)))
-                        .map("/flood", branch -> branch.run(EndpointApp.perTest(EndpointApp::flood)))
+                        .map(
+                            "/flood",
+                            branch -> branch.run(EndpointApp.perTest(EndpointApp::flood)))
                         .map(
                             "/echo",
                             branch ->
