@@ -98,7 +98,9 @@ final class MessageSession implements WebSocketSession {
     this.socket = socket;
     this.settings = settings;
     this.query = query;
-    this.chunk = ByteBuffer.allocate((int) Math.min(RECEIVE_CHUNK, settings.maxMessageSize() + 1L));
+    // One byte past the limit is enough to tell that a message is too big.
+    this.chunk =
+        ByteBuffer.allocate((int) Math.min(RECEIVE_CHUNK, settings.maxMessageSize() + 1L));
   }
 
   /** Starts the session; the stage completes once it ended and the close handler ran. */

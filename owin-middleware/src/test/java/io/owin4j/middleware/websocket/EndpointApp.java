@@ -38,7 +38,8 @@ abstract class EndpointApp {
             .map("/burst", branch -> branch.run(perTest(EndpointApp::burst)))
             .map("/flood", branch -> branch.run(perTest(EndpointApp::flood)))
             .map("/room", branch -> branch.run(perTest(EndpointApp::room)))
-            .map("/idle", branch -> branch.run(perTest(EndpointApp::idle)));
+            .map("/idle", branch -> branch.run(perTest(EndpointApp::idle)))
+            .map("/pinging", branch -> branch.run(perTest(EndpointApp::pinging)));
   }
 
   /**
@@ -145,6 +146,12 @@ abstract class EndpointApp {
                 Events.record(token, "broadcast to " + room.broadcastText(text));
               }
             });
+  }
+
+  private static WebSocketEndpoint.Builder pinging(String token) {
+    return recording(token)
+        .pingInterval(Duration.ofMillis(10))
+        .onText((session, text) -> session.sendText("got:" + text));
   }
 
   private static WebSocketEndpoint.Builder idle(String token) {

@@ -165,6 +165,25 @@ class WebSocketEndpointTest extends EndpointApp {
   }
 
   @Test
+  void pingingSessionKeepsWorkingOnEveryHost(TestClient client) throws Exception {
+    Events events = Events.create();
+    try (TestWebSocket socket = connect(client, "/pinging", events)) {
+      for (int i = 0; i < 20; i++) {
+        // Gives the 10 ms ping timer time to fire between messages.
+        Thread.sleep(10);
+        socket.sendText("m" + i);
+        assertEquals(WebSocketMessage.text("got:m" + i), socket.receive());
+      }
+      socket.close(1000, "done");
+      assertEquals(WebSocketMessage.close(1000, "done"), socket.receive());
+      events.await("close:1000 done");
+      assertTrue(
+          events.all().stream().noneMatch(event -> event.startsWith("error:")),
+          "no error: " + events.all());
+    }
+  }
+
+  @Test
   void closeFromTheClientReachesTheCloseHandlerWithItsStatusAndReason(TestClient client)
       throws Exception {
     Events events = Events.create();
