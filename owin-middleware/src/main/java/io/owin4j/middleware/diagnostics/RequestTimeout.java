@@ -10,6 +10,7 @@ import io.owin4j.middleware.internal.Http;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -141,34 +142,38 @@ public final class RequestTimeout implements MidFunc {
     }
 
     void timeUp(LinkedCancellation token) {
+      // The 503 first, then the cancellation: an application woken by the token must find its
+      // body already closed to it, not race the 503 to the first write.
+      answerServiceUnavailable();
       try {
         token.cancel();
       } catch (RuntimeException e) {
         LOGGER.log(Level.WARNING, "a cancellation callback failed", e);
       }
-      synchronized (this) {
-        if (result.isDone() || started) {
-          return;
+    }
+
+    private synchronized void answerServiceUnavailable() {
+      if (result.isDone() || started) {
+        return;
+      }
+      timedOut = true;
+      try {
+        OwinContext context = OwinContext.of(env);
+        env.remove(OwinKeys.RESPONSE_REASON_PHRASE);
+        context.responseHeaders().clear();
+        context.setStatusCode(503);
+        context.setContentType(Http.TEXT_PLAIN);
+        byte[] text =
+            ("Service Unavailable: the request took longer than " + limit + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        context.setResponseHeader("Content-Length", Integer.toString(text.length));
+        if (!Http.isHead(env)) {
+          original.write(text);
         }
-        timedOut = true;
-        try {
-          OwinContext context = OwinContext.of(env);
-          env.remove(OwinKeys.RESPONSE_REASON_PHRASE);
-          context.responseHeaders().clear();
-          context.setStatusCode(503);
-          context.setContentType(Http.TEXT_PLAIN);
-          byte[] text =
-              ("Service Unavailable: the request took longer than " + limit + "\n")
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          context.setResponseHeader("Content-Length", Integer.toString(text.length));
-          if (!Http.isHead(env)) {
-            original.write(text);
-          }
-          original.flush();
-          result.complete(null);
-        } catch (IOException | RuntimeException e) {
-          result.completeExceptionally(e);
-        }
+        original.flush();
+        result.complete(null);
+      } catch (IOException | RuntimeException e) {
+        result.completeExceptionally(e);
       }
     }
 
