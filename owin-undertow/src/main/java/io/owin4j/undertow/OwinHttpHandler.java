@@ -3,6 +3,8 @@ package io.owin4j.undertow;
 import io.owin4j.api.AppFunc;
 import io.owin4j.undertow.internal.ExchangeCall;
 import io.owin4j.undertow.internal.HostSettings;
+import io.owin4j.undertow.internal.RequestChecks;
+import io.owin4j.undertow.internal.WebSocketRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Objects;
@@ -73,7 +75,14 @@ public final class OwinHttpHandler implements HttpHandler {
   /** Runs the application for {@code exchange} and ends the exchange when its stage completes. */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    new ExchangeCall(settings, exchange).start();
+    if (RequestChecks.accept(exchange)) {
+      new ExchangeCall(settings, exchange).start();
+    }
+  }
+
+  /** The WebSockets this handler opened and that are still open. */
+  WebSocketRegistry webSockets() {
+    return settings.webSockets();
   }
 
   @Override
