@@ -514,6 +514,9 @@ def main():
     p.add_argument("--drops", type=int, default=1_000)
     p.add_argument("--slow", type=int, default=100)
     p.add_argument("--xmx", default="512m")
+    p.add_argument("--only", default="",
+                   help="comma-separated scenarios: fault1,fault2,framing,http2,keepalive,"
+                        "websocket,soak,stop (default: all)")
     a = p.parse_args()
     work = tempfile.mkdtemp(prefix="owin4j-reliability-")
     root = os.path.join(work, "files")
@@ -531,20 +534,33 @@ def main():
     subprocess.run(["wrk", "-t2", "-c8", "-d5s", "http://127.0.0.1:%d/hello" % demo.port],
                    capture_output=True)
     print("baseline after a 5 s warm-up: %s" % demo.figures(), flush=True)
+    chosen = set(filter(None, a.only.split(",")))
+
+    def wanted(name):
+        return not chosen or name in chosen
+
     try:
-        half_frames(demo, a.drops)
-        slow_clients(demo, a.slow)
-        framing(demo)
-        http2(demo)
-        keepalive(demo, a.keepalive)
-        asyncio.run(ws_sessions(demo, a.sessions))
-        soak(demo, a.requests, root)
-        time.sleep(5)
-        lingering = subprocess.run(["ss", "-tn", "state", "established", "( sport = :%d )"
-                                    % demo.port], capture_output=True, text=True).stdout
-        print("== before the stop: %d established server connections, %s"
-              % (max(0, len(lingering.splitlines()) - 1), demo.figures()), flush=True)
-        graceful_stop(demo)
+        if wanted("fault1"):
+            half_frames(demo, a.drops)
+        if wanted("fault2"):
+            slow_clients(demo, a.slow)
+        if wanted("framing"):
+            framing(demo)
+        if wanted("http2"):
+            http2(demo)
+        if wanted("keepalive"):
+            keepalive(demo, a.keepalive)
+        if wanted("websocket"):
+            asyncio.run(ws_sessions(demo, a.sessions))
+        if wanted("soak"):
+            soak(demo, a.requests, root)
+        if wanted("stop"):
+            time.sleep(5)
+            lingering = subprocess.run(["ss", "-tn", "state", "established", "( sport = :%d )"
+                                        % demo.port], capture_output=True, text=True).stdout
+            print("== before the stop: %d established server connections, %s"
+                  % (max(0, len(lingering.splitlines()) - 1), demo.figures()), flush=True)
+            graceful_stop(demo)
     finally:
         demo.stop()
     print("failed: %s" % (FAILED or "none"))

@@ -72,7 +72,12 @@ public final class OwinHttpHandler implements HttpHandler {
     return new Builder(app);
   }
 
-  /** Runs the application for {@code exchange} and ends the exchange when its stage completes. */
+  /**
+   * Runs the application for {@code exchange} and ends the exchange when its stage completes. A
+   * request whose framing or headers break the rules a proxy relies on (an unknown or misplaced
+   * transfer coding, an invalid {@code Content-Length}, CR, LF or NUL in a header value) gets 400
+   * (501 for an unsupported coding) without reaching the application, and its connection closes.
+   */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     if (RequestChecks.accept(exchange)) {

@@ -44,13 +44,24 @@ import org.xnio.SslClientAuthMode;
  * {@link #start()} binds the listener, builds the application (a {@link Builder#configure}
  * configuration gets the startup properties {@code host.Addresses}, with the real port, and {@code
  * host.OnAppDisposing}) and serves. {@link #stop(Duration)} drains:
- * new requests get 503 while requests in flight finish, for up to the timeout; then {@code
- * host.OnAppDisposing} fires and the listener and connections close. A server starts at most once.
+ * new requests get 503 while requests in flight finish, and open WebSockets get a close frame with
+ * 1001 (going away) and may answer it, for up to the timeout; then {@code host.OnAppDisposing}
+ * fires and the listener and connections close. A server starts at most once.
  *
  * <h2>Protocols</h2>
  *
  * HTTP/1.0 and HTTP/1.1 always; with {@link Builder#http2(boolean)} (on by default) also HTTP/2: by
  * prior knowledge or {@code Upgrade: h2c} on a plain listener, and by ALPN on a TLS listener.
+ *
+ * <h2>Limits</h2>
+ *
+ * Every resource a client can hold is bounded, with safe defaults (the builder's "Limits" group,
+ * documented in {@code docs/RELIABILITY.md}): read and write timeouts, a minimum upload rate, idle
+ * timeouts of WebSockets and opaque streams, the number of requests and of WebSocket sessions at a
+ * time (the excess gets 503 at once), HTTP/2 streams per connection. Requests whose framing a proxy
+ * may read differently (an unknown transfer coding, an invalid {@code Content-Length}, CR, LF or NUL
+ * in a header value) get 400 or 501 and their connection closes. A server thread that dies of an
+ * uncaught error is handled by the {@link FatalErrorPolicy}: the process exits by default.
  *
  * <h2>Cancellation</h2>
  *
@@ -232,12 +243,15 @@ public final class OwinServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: new requests get 503 while requests in flight finish, for up to {@code
-   * timeout}; then {@code host.OnAppDisposing} fires and the listener and its connections close
-   * (requests still running are cut off). Stopping a stopped or never started server does nothing.
+   * Stops gracefully: new requests get 503 while requests in flight finish, and every open
+   * WebSocket gets a close frame with 1001 (going away), for up to {@code timeout}; then {@code
+   * host.OnAppDisposing} fires and the listener and its connections close (requests still running,
+   * WebSockets that did not answer and opaque streams are cut off, with a warning in the log).
+   * Stopping a stopped or never started server does nothing.
    *
-   * @param timeout how long to wait for requests in flight; zero does not wait
-   * @return true if every request in flight finished in time
+   * @param timeout how long to wait for requests in flight and upgraded connections; zero does not
+   *     wait
+   * @return true if every request in flight and every upgraded connection finished in time
    * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public boolean stop(Duration timeout) {
