@@ -1,9 +1,9 @@
 package io.owin4j.undertow.internal;
 
-import io.owin4j.core.host.WebSocketProtocol;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketAcceptContext;
 import io.owin4j.api.features.WebSocketFeature;
+import io.owin4j.core.host.WebSocketProtocol;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -103,6 +103,8 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
             extension,
             peers,
             exchange.getConnection().getUndertowOptions());
+    // Known to the handler, so that a stopping server can close it with 1001.
+    settings.webSockets().register(channel);
     return UndertowWebSocket.open(channel, settings.webSocketMaxMessageSize());
   }
 
