@@ -3,19 +3,19 @@ package io.owin4j.undertow.internal;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
+import io.owin4j.core.host.ExchangeLifecycle;
+import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.ResponseStarter;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,16 +35,18 @@ import org.xnio.IoUtils;
  *       the IO thread right after the handler call returned. Running outside the handler call means
  *       the exchange belongs to this object alone from then on, and may be ended from any thread.
  *   <li>{@link #run()} invokes the application through {@link OwinHosting#invoke}.
- *   <li>When the stage completes: success starts the response if it has not started and sends the
- *       rest of the body, then ends the exchange; failure gives a 500 if nothing reached Undertow's
- *       response channel yet, and aborts the connection (or resets the HTTP/2 stream) otherwise.
- *       A request that was upgraded (WebSocket, opaque stream) ended its exchange with the 101
- *       already; its stage completing ends the upgraded connection instead ({@link
+ *   <li>When the stage completes, {@link ExchangeLifecycle} decides, as on every host: success
+ *       starts the response if it has not started and sends the rest of the body, then ends the
+ *       exchange; failure gives a bare 500 (413 for a body over the limit) if nothing reached
+ *       Undertow's response channel yet, and aborts the connection (or resets the HTTP/2 stream)
+ *       otherwise. A request that was upgraded (WebSocket, opaque stream) ended its exchange with
+ *       the 101 already; its stage completing ends the upgraded connection instead ({@link
  *       ExchangeUpgrade}).
  *   <li>When Undertow reports the exchange complete, the on-completed callbacks run.
  * </ol>
  */
-public final class ExchangeCall implements Runnable, ExchangeCompletionListener {
+public final class ExchangeCall
+    implements Runnable, ExchangeCompletionListener, ExchangeLifecycle.Exchange {
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
 
   private final HostSettings settings;
@@ -104,9 +106,9 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     if (!requestHeaders.contains(Headers.HOST)) {
       requestHeaders.put(Headers.HOST, hostAndPort(exchange.getDestinationAddress()));
     }
-    long maxBody = exchange.getMaxEntitySize();
-    if (maxBody > 0 && exchange.getRequestContentLength() > maxBody) {
-      exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
+    if (ExchangeRules.declaredTooLarge(
+        exchange.getRequestContentLength(), exchange.getMaxEntitySize())) {
+      exchange.setStatusCode(ExchangeRules.PAYLOAD_TOO_LARGE);
       exchange.setPersistent(false);
       exchange.endExchange();
       return;
@@ -128,28 +130,61 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
 
   private void applicationCompleted(@Nullable Throwable failure) {
     applicationDone = true;
-    if (upgrade != null && upgrade.requested()) {
-      // The 101 ended the exchange; the connection belongs to the upgrade until it closes it.
-      upgrade.applicationCompleted(failure == null ? null : unwrap(failure));
-      return;
-    }
-    if (failure != null) {
-      fail(unwrap(failure));
-      return;
-    }
-    if (aborted) {
-      end();
-      return;
-    }
-    CompletableFuture<Void> sent;
-    try {
-      starter.start();
-      sent = sink.finish();
-    } catch (Throwable t) {
-      fail(t);
-      return;
-    }
-    endAfter(sent);
+    ExchangeLifecycle.applicationCompleted(this, failure);
+  }
+
+  @Override
+  public boolean upgraded() {
+    return upgrade != null && upgrade.requested();
+  }
+
+  /** The 101 ended the exchange; the connection belongs to the upgrade until it closes it. */
+  @Override
+  public void upgradeCompleted(@Nullable Throwable failure) {
+    Objects.requireNonNull(upgrade).applicationCompleted(failure);
+  }
+
+  @Override
+  public boolean aborted() {
+    return aborted;
+  }
+
+  @Override
+  public boolean responseStarted() {
+    return sink.channelTaken() || exchange.isResponseStarted();
+  }
+
+  @Override
+  public void respond() {
+    starter.start();
+    endAfter(sink.finish());
+  }
+
+  @Override
+  public void fault() {
+    lifetime.fault();
+  }
+
+  @Override
+  public void failBeforeStart(Throwable failure, int status) {
+    LOG.log(
+        failure instanceof IOException ? Level.FINE : Level.SEVERE,
+        "the application failed on " + exchange + " before the response started",
+        failure);
+    sink.discard();
+    exchange.getResponseHeaders().clear();
+    exchange.setReasonPhrase(null);
+    exchange.setStatusCode(status);
+    endAfter(sink.finish());
+  }
+
+  @Override
+  public void failAfterStart(Throwable failure) {
+    LOG.log(
+        failure instanceof IOException ? Level.FINE : Level.SEVERE,
+        "the application failed on " + exchange + " after the response started; aborting",
+        failure);
+    abort();
   }
 
   /** Ends the exchange once {@code sent} completes; aborts if sending failed. */
@@ -163,36 +198,6 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
             abort();
           }
         });
-  }
-
-  private void fail(Throwable failure) {
-    lifetime.fault();
-    if (aborted) {
-      LOG.log(Level.FINE, "request " + exchange + " failed after it was aborted", failure);
-      end();
-      return;
-    }
-    boolean io = failure instanceof IOException;
-    if (!sink.channelTaken() && !exchange.isResponseStarted()) {
-      LOG.log(
-          io ? Level.FINE : Level.SEVERE,
-          "the application failed on " + exchange + " before the response started",
-          failure);
-      sink.discard();
-      exchange.getResponseHeaders().clear();
-      exchange.setReasonPhrase(null);
-      exchange.setStatusCode(
-          failure instanceof RequestTooBigException
-              ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
-              : StatusCodes.INTERNAL_SERVER_ERROR);
-      endAfter(sink.finish());
-    } else {
-      LOG.log(
-          io ? Level.FINE : Level.SEVERE,
-          "the application failed on " + exchange + " after the response started; aborting",
-          failure);
-      abort();
-    }
   }
 
   /**
@@ -209,7 +214,8 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     end();
   }
 
-  private void end() {
+  @Override
+  public void end() {
     if (lifetime.end() && !exchange.isInIoThread()) {
       exchange.getIoThread().execute(this::endNow);
     } else {
@@ -242,11 +248,6 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     } finally {
       nextListener.proceed();
     }
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    Throwable cause = t.getCause();
-    return t instanceof CompletionException && cause != null ? cause : t;
   }
 
   private static String hostAndPort(InetSocketAddress address) {
