@@ -4,6 +4,8 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.undertow.internal.ExchangeCall;
 import io.owin4j.undertow.internal.ExchangeObserver;
 import io.owin4j.undertow.internal.HostSettings;
+import io.owin4j.undertow.internal.RequestChecks;
+import io.owin4j.undertow.internal.WebSocketRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.ArrayList;
@@ -83,10 +85,17 @@ public final class OwinHttpHandler implements HttpHandler {
     return new Builder(app);
   }
 
-  /** Runs the application for {@code exchange} and ends the exchange when its stage completes. */
+  /**
+   * Runs the application for {@code exchange} and ends the exchange when its stage completes. A
+   * request whose framing or headers break the rules a proxy relies on (an unknown or misplaced
+   * transfer coding, an invalid {@code Content-Length}, CR, LF or NUL in a header value) gets 400
+   * (501 for an unsupported coding) without reaching the application, and its connection closes.
+   */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    new ExchangeCall(settings, observer, exchange).start();
+    if (RequestChecks.accept(exchange)) {
+      new ExchangeCall(settings, observer, exchange).start();
+    }
   }
 
   /**
@@ -96,6 +105,11 @@ public final class OwinHttpHandler implements HttpHandler {
    */
   public long clientDisconnects() {
     return observer.clientDisconnects();
+  }
+
+  /** The WebSockets this handler opened and that are still open. */
+  WebSocketRegistry webSockets() {
+    return settings.webSockets();
   }
 
   @Override

@@ -3,20 +3,20 @@ package io.owin4j.undertow.internal;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
+import io.owin4j.core.host.ExchangeLifecycle;
+import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.ResponseStarter;
 import io.owin4j.undertow.ExchangeSummary;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,16 +36,18 @@ import org.xnio.IoUtils;
  *       the IO thread right after the handler call returned. Running outside the handler call means
  *       the exchange belongs to this object alone from then on, and may be ended from any thread.
  *   <li>{@link #run()} invokes the application through {@link OwinHosting#invoke}.
- *   <li>When the stage completes: success starts the response if it has not started and sends the
- *       rest of the body, then ends the exchange; failure gives a 500 if nothing reached Undertow's
- *       response channel yet, and aborts the connection (or resets the HTTP/2 stream) otherwise.
- *       A request that was upgraded (WebSocket, opaque stream) ended its exchange with the 101
- *       already; its stage completing ends the upgraded connection instead ({@link
+ *   <li>When the stage completes, {@link ExchangeLifecycle} decides, as on every host: success
+ *       starts the response if it has not started and sends the rest of the body, then ends the
+ *       exchange; failure gives a bare 500 (413 for a body over the limit) if nothing reached
+ *       Undertow's response channel yet, and aborts the connection (or resets the HTTP/2 stream)
+ *       otherwise. A request that was upgraded (WebSocket, opaque stream) ended its exchange with
+ *       the 101 already; its stage completing ends the upgraded connection instead ({@link
  *       ExchangeUpgrade}).
  *   <li>When Undertow reports the exchange complete, the on-completed callbacks run.
  * </ol>
  */
-public final class ExchangeCall implements Runnable, ExchangeCompletionListener {
+public final class ExchangeCall
+    implements Runnable, ExchangeCompletionListener, ExchangeLifecycle.Exchange {
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
 
   private final HostSettings settings;
@@ -115,10 +117,10 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       requestHeaders.put(Headers.HOST, hostAndPort(exchange.getDestinationAddress()));
     }
     exchange.addExchangeCompleteListener(this);
-    long maxBody = exchange.getMaxEntitySize();
-    if (maxBody > 0 && exchange.getRequestContentLength() > maxBody) {
+    if (ExchangeRules.declaredTooLarge(
+        exchange.getRequestContentLength(), exchange.getMaxEntitySize())) {
       applicationDone = true;
-      exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
+      exchange.setStatusCode(ExchangeRules.PAYLOAD_TOO_LARGE);
       exchange.setPersistent(false);
       exchange.endExchange();
       return;
@@ -139,29 +141,74 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
 
   private void applicationCompleted(@Nullable Throwable failure) {
     applicationDone = true;
-    if (upgrade != null && upgrade.requested()) {
-      // The 101 ended the exchange; the connection belongs to the upgrade until it closes it.
-      upgrade.applicationCompleted(failure == null ? null : unwrap(failure));
-      observer.upgradeEnded(watch, exchange.getRequestPath(), upgradeProtocol(), failure != null);
-      return;
-    }
-    if (failure != null) {
-      fail(unwrap(failure));
-      return;
-    }
-    if (aborted) {
-      end();
-      return;
-    }
-    CompletableFuture<Void> sent;
-    try {
-      starter.start();
-      sent = sink.finish();
-    } catch (Throwable t) {
-      fail(t);
-      return;
-    }
-    endAfter(sent);
+    ExchangeLifecycle.applicationCompleted(this, failure);
+  }
+
+  @Override
+  public boolean upgraded() {
+    return upgrade != null && upgrade.requested();
+  }
+
+  /** The 101 ended the exchange; the connection belongs to the upgrade until it closes it. */
+  @Override
+  public void upgradeCompleted(@Nullable Throwable failure) {
+    Objects.requireNonNull(upgrade).applicationCompleted(failure);
+    observer.upgradeEnded(watch, exchange.getRequestPath(), upgradeProtocol(), failure != null);
+  }
+
+  @Override
+  public boolean aborted() {
+    return aborted;
+  }
+
+  @Override
+  public boolean responseStarted() {
+    return sink.channelTaken() || exchange.isResponseStarted();
+  }
+
+  @Override
+  public void respond() {
+    starter.start();
+    endAfter(sink.finish());
+  }
+
+  @Override
+  public void fault() {
+    lifetime.fault();
+  }
+
+  @Override
+  public void failBeforeStart(Throwable failure, int status) {
+    LOG.log(
+        swallowed(failure),
+        "the application failed on " + exchange + " before the response started",
+        failure);
+    sink.discard();
+    exchange.getResponseHeaders().clear();
+    exchange.setReasonPhrase(null);
+    exchange.setStatusCode(status);
+    endAfter(sink.finish());
+  }
+
+  @Override
+  public void failAfterStart(Throwable failure) {
+    LOG.log(
+        swallowed(failure),
+        "the application failed on " + exchange + " after the response started; aborting",
+        failure);
+    abort();
+  }
+
+  /**
+   * Records the outcome of a failure the host handles for the application and returns the level
+   * to log it at: what the host swallows is logged once at WARNING or above; only a client that
+   * went away (an IOException on a closed connection) is counted instead.
+   */
+  private Level swallowed(Throwable failure) {
+    boolean clientGone = failure instanceof IOException && !exchange.getConnection().isOpen();
+    outcome =
+        clientGone ? ExchangeSummary.Outcome.CLIENT_DISCONNECTED : ExchangeSummary.Outcome.FAILED;
+    return clientGone ? Level.FINE : failure instanceof IOException ? Level.WARNING : Level.SEVERE;
   }
 
   /** Ends the exchange once {@code sent} completes; aborts if sending failed. */
@@ -179,43 +226,6 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
         });
   }
 
-  private void fail(Throwable failure) {
-    lifetime.fault();
-    if (aborted) {
-      // After a client went away the failure is the expected echo of that (already counted);
-      // after the application's own abort it is news.
-      LOG.log(
-          outcome == ExchangeSummary.Outcome.CLIENT_DISCONNECTED ? Level.FINE : Level.WARNING,
-          "request " + exchange + " failed after it was aborted",
-          failure);
-      end();
-      return;
-    }
-    // What the host swallows is logged once, at WARNING or above; only a client that went away
-    // (an IOException on a closed connection) is counted instead.
-    boolean clientGone = failure instanceof IOException && !exchange.getConnection().isOpen();
-    Level level = clientGone ? Level.FINE : failure instanceof IOException ? Level.WARNING : Level.SEVERE;
-    outcome =
-        clientGone ? ExchangeSummary.Outcome.CLIENT_DISCONNECTED : ExchangeSummary.Outcome.FAILED;
-    if (!sink.channelTaken() && !exchange.isResponseStarted()) {
-      LOG.log(level, "the application failed on " + exchange + " before the response started", failure);
-      sink.discard();
-      exchange.getResponseHeaders().clear();
-      exchange.setReasonPhrase(null);
-      exchange.setStatusCode(
-          failure instanceof RequestTooBigException
-              ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
-              : StatusCodes.INTERNAL_SERVER_ERROR);
-      endAfter(sink.finish());
-    } else {
-      LOG.log(
-          level,
-          "the application failed on " + exchange + " after the response started; aborting",
-          failure);
-      abort();
-    }
-  }
-
   /**
    * Closes the connection (HTTP/1.x) or resets the stream (HTTP/2) and cancels the request; the
    * exchange then completes without a complete response. Calling it again does nothing.
@@ -230,7 +240,8 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     end();
   }
 
-  private void end() {
+  @Override
+  public void end() {
     if (lifetime.end() && !exchange.isInIoThread()) {
       exchange.getIoThread().execute(this::endNow);
     } else {
@@ -283,11 +294,6 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     }
     String requested = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
     return requested != null ? requested : "";
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    Throwable cause = t.getCause();
-    return t instanceof CompletionException && cause != null ? cause : t;
   }
 
   private static String hostAndPort(InetSocketAddress address) {

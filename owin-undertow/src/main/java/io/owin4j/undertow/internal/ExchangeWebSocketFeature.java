@@ -3,6 +3,7 @@ package io.owin4j.undertow.internal;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketAcceptContext;
 import io.owin4j.api.features.WebSocketFeature;
+import io.owin4j.core.host.WebSocketProtocol;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -63,17 +64,7 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
   @Override
   public CompletionStage<WebSocket> accept(@Nullable WebSocketAcceptContext context) {
     String subProtocol = context == null ? null : context.subProtocol();
-    if (subProtocol != null && !handshake.offeredSubProtocols().contains(subProtocol)) {
-      throw new IllegalArgumentException(
-          "the subprotocol must be one the client offered "
-              + handshake.offeredSubProtocols()
-              + ", got \""
-              + subProtocol
-              + "\"");
-    }
-    if (accepted) {
-      throw new IllegalStateException("WebSocketFeature.accept must be called at most once");
-    }
+    WebSocketProtocol.checkAccept(handshake.offeredSubProtocols(), subProtocol, accepted);
     WebSocketHandshake.Deflate deflate =
         settings.webSocketCompression() ? handshake.negotiateDeflate() : null;
     CompletionStage<UndertowWebSocket> open =
@@ -91,13 +82,7 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
             connection -> open(connection, subProtocol, deflate),
             completion);
     accepted = true;
-    return widen(open);
-  }
-
-  /** The stage as one of the interface type: it only hands the socket out, so this is safe. */
-  @SuppressWarnings("unchecked")
-  private static CompletionStage<WebSocket> widen(CompletionStage<? extends WebSocket> stage) {
-    return (CompletionStage<WebSocket>) stage;
+    return open.thenApply(UndertowWebSocket::engine);
   }
 
   private UndertowWebSocket open(
@@ -118,6 +103,8 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
             extension,
             peers,
             exchange.getConnection().getUndertowOptions());
+    // Known to the handler, so that a stopping server can close it with 1001.
+    settings.webSockets().register(channel);
     return UndertowWebSocket.open(channel, settings.webSocketMaxMessageSize());
   }
 

@@ -4,7 +4,7 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.api.OpaqueKeys;
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.WebSocketKeys;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param webSocketCompression whether permessage-deflate is negotiated when a client offers it
  * @param webSocketMaxMessageSize the largest WebSocket message a receive accepts, in bytes
  * @param capabilities the {@code server.Capabilities} of every request, one shared instance
+ * @param webSockets the open WebSockets, for a stopping server to close
  */
 public record HostSettings(
     AppFunc app,
@@ -27,7 +28,8 @@ public record HostSettings(
     int responseBufferSize,
     boolean webSocketCompression,
     long webSocketMaxMessageSize,
-    ServerCapabilities capabilities) {
+    ServerCapabilities capabilities,
+    WebSocketRegistry webSockets) {
 
   /** What this host offers every request: WebSocket, sendfile and opaque upgrades. */
   private static final ServerCapabilities CAPABILITIES =
@@ -52,7 +54,8 @@ public record HostSettings(
         responseBufferSize,
         webSocketCompression,
         webSocketMaxMessageSize,
-        CAPABILITIES);
+        CAPABILITIES,
+        new WebSocketRegistry());
   }
 
   @Override

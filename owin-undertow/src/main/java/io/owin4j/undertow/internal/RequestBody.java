@@ -1,10 +1,13 @@
 package io.owin4j.undertow.internal;
 
 import io.owin4j.api.io.AsyncReadable;
+import io.owin4j.core.host.RequestBodyTooLargeException;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.protocol.http.HttpContinue;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,6 +40,7 @@ final class RequestBody extends InputStream implements AsyncReadable {
   private @Nullable CompletableFuture<Integer> pending;
   private boolean continueHandled;
   private boolean ended;
+  private long delivered;
 
   RequestBody(HttpServerExchange exchange, ExchangeLifetimeFeature lifetime) {
     this.exchange = exchange;
@@ -85,7 +89,7 @@ final class RequestBody extends InputStream implements AsyncReadable {
       }
     } catch (IOException e) {
       lifetime.fault();
-      throw e;
+      throw translated(e);
     }
   }
 
@@ -140,7 +144,7 @@ final class RequestBody extends InputStream implements AsyncReadable {
       }
     } catch (IOException | RuntimeException e) {
       lifetime.fault();
-      result.completeExceptionally(e);
+      result.completeExceptionally(e instanceof IOException io ? translated(io) : e);
       return;
     }
     ch.getReadSetter()
@@ -158,14 +162,36 @@ final class RequestBody extends InputStream implements AsyncReadable {
                 c.suspendReads();
                 c.getReadSetter().set(null);
                 lifetime.fault();
-                result.completeExceptionally(e);
+                result.completeExceptionally(e instanceof IOException io ? translated(io) : e);
               }
             });
     ch.resumeReads();
   }
 
-  private int counted(int n) {
+  /** Undertow's failure for a body over the limit, as every host reports it. */
+  private IOException translated(IOException e) {
+    return e instanceof RequestTooBigException
+        ? new RequestBodyTooLargeException(exchange.getMaxEntitySize(), e)
+        : e;
+  }
+
+  private int counted(int n) throws IOException {
+    if (n > 0) {
+      delivered += n;
+    }
     if (n == -1 && !ended) {
+      long declared = exchange.getRequestContentLength();
+      if (declared >= 0 && delivered < declared) {
+        // Undertow ends the request channel when the connection closes or times out: a body cut
+        // short must fail, not look complete.
+        lifetime.fault();
+        throw new EOFException(
+            "request body ended after "
+                + delivered
+                + " of its "
+                + declared
+                + " declared bytes: the connection closed or timed out");
+      }
       ended = true;
       lifetime.requestBodyEnded();
     }
@@ -173,7 +199,7 @@ final class RequestBody extends InputStream implements AsyncReadable {
   }
 
   /** The request channel, or null when the request has no body (left) to read. */
-  private @Nullable StreamSourceChannel channel() {
+  private @Nullable StreamSourceChannel channel() throws IOException {
     StreamSourceChannel ch = channel;
     if (ch != null) {
       return ch;
