@@ -12,7 +12,9 @@ import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.ext.OpaqueStream;
 import io.owin4j.api.ext.OpaqueUpgrade;
 import io.owin4j.api.ext.SendFileAsync;
+import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.core.OwinContext;
+import io.owin4j.core.OwinFeatureCollection;
 import io.owin4j.testkit.OpaqueConnection;
 import io.owin4j.testkit.TestResponse;
 import io.owin4j.testkit.TestServer;
@@ -248,6 +250,38 @@ public abstract class UpgradeContract {
       connection.output().close();
       assertEquals("raw bytes", new String(connection.input().readAllBytes(), UTF_8));
     }
+  }
+
+  @Test
+  void anOpaqueUpgradeAfterTheResponseStartedIsRefusedWithTheSameAnswerOnEveryHost() {
+    TestServer server =
+        start(
+            env -> {
+              OpaqueUpgradeFeature feature =
+                  OwinFeatureCollection.of(env).get(OpaqueUpgradeFeature.class);
+              OwinContext context = OwinContext.of(env);
+              try {
+                context.writeText("started;");
+                context.responseBody().flush();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              try {
+                java.util.Objects.requireNonNull(feature, "feature").upgrade(null);
+                return context.writeTextAsync("upgraded");
+              } catch (IllegalStateException refused) {
+                return context.writeTextAsync(String.valueOf(refused.getMessage()));
+              }
+            });
+
+    UpgradeDeniedException denied =
+        assertThrows(UpgradeDeniedException.class, () -> server.upgrade("/raw", "echo"));
+
+    assertEquals(200, denied.response().status());
+    assertEquals(
+        "started;OpaqueUpgradeFeature.upgrade must be called before the response starts, and it"
+            + " has started",
+        denied.response().bodyAsText());
   }
 
   @Test
