@@ -28,7 +28,8 @@ import org.xnio.conduits.StreamSourceConduit;
  * request) go back to the connection. A violation fails the read with an {@link IOException} naming
  * it and closes the connection, so nothing after it is served; the body's last data is never handed
  * out before the framing around it was checked as far as it arrived. A body over the exchange's
- * maximum entity size fails the read with {@link RequestTooBigException}.
+ * maximum entity size fails the read with {@link RequestTooBigException} and closes the connection
+ * too.
  *
  * <p>One reader at a time, as for any conduit.
  */
@@ -148,12 +149,8 @@ final class ChunkedBodyConduit extends AbstractStreamSourceConduit<StreamSourceC
     delivered += produced;
     long max = exchange.getMaxEntitySize();
     if (max > 0 && delivered > max) {
-      exchange.setPersistent(false);
-      Connectors.terminateRequest(exchange);
-      RequestTooBigException tooBig =
-          new RequestTooBigException("chunked request body is larger than " + max + " bytes");
-      failure = tooBig;
-      throw tooBig;
+      throw fail(
+          new RequestTooBigException("chunked request body is larger than " + max + " bytes"));
     }
   }
 
