@@ -151,9 +151,16 @@ public final class SocketHost implements Host {
     addHeaders(request.headers(), mark, builder::header);
     CompletableFuture<HttpResponse<InputStream>> sending =
         client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    // Until the response head arrives the request may not have reached the probe yet; the leak
+    // gate must still see it, or it blames whichever test comes next.
+    ExchangeRegistry.Running awaiting =
+        registry.open(
+            request.method() + " " + request.target() + " (awaiting the response)",
+            () -> sending.cancel(true));
     CompletableFuture<TestResponse> result = new CompletableFuture<>();
     sending.whenComplete(
         (response, failure) -> {
+          awaiting.close();
           if (failure != null) {
             result.completeExceptionally(Failures.unwrap(failure));
             return;

@@ -6,6 +6,7 @@ import io.owin4j.core.OwinHosting;
 import io.owin4j.core.host.ExchangeLifecycle;
 import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.ResponseStarter;
+import io.owin4j.undertow.ExchangeSummary;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -50,24 +51,33 @@ public final class ExchangeCall
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
 
   private final HostSettings settings;
+  private final ExchangeObserver observer;
   private final HttpServerExchange exchange;
   private final ResponseStarter starter = new ResponseStarter();
   private final ResponseSink sink;
   private final ExchangeLifetimeFeature lifetime;
   private final @Nullable ExchangeUpgrade upgrade;
   private final ExchangeFeatures features;
+  private final ExchangeObserver.Watch watch;
+  private volatile ExchangeSummary.Outcome outcome = ExchangeSummary.Outcome.COMPLETED;
   private volatile boolean aborted;
   private volatile boolean applicationDone;
 
-  /** Prepares the call; nothing happens until {@link #start()}. */
-  public ExchangeCall(HostSettings settings, HttpServerExchange exchange) {
+  /**
+   * Prepares the call; nothing happens until {@link #start()}.
+   *
+   * @param observer hears how the exchange ended
+   */
+  public ExchangeCall(HostSettings settings, ExchangeObserver observer, HttpServerExchange exchange) {
     this.settings = settings;
+    this.observer = observer;
     this.exchange = exchange;
     this.sink = new ResponseSink(exchange, starter, settings.responseBufferSize());
     this.lifetime = new ExchangeLifetimeFeature(exchange, this::abort);
     this.features = new ExchangeFeatures(exchange, settings, starter, sink, lifetime);
     this.upgrade =
         exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
+    this.watch = ExchangeObserver.arrived(upgrade != null);
   }
 
   /** Offers the WebSocket or opaque upgrade the request asks for, if any. */
@@ -106,14 +116,15 @@ public final class ExchangeCall
     if (!requestHeaders.contains(Headers.HOST)) {
       requestHeaders.put(Headers.HOST, hostAndPort(exchange.getDestinationAddress()));
     }
+    exchange.addExchangeCompleteListener(this);
     if (ExchangeRules.declaredTooLarge(
         exchange.getRequestContentLength(), exchange.getMaxEntitySize())) {
+      applicationDone = true;
       exchange.setStatusCode(ExchangeRules.PAYLOAD_TOO_LARGE);
       exchange.setPersistent(false);
       exchange.endExchange();
       return;
     }
-    exchange.addExchangeCompleteListener(this);
     Executor executor =
         settings.ioThread() || !exchange.isInIoThread()
             ? SameThreadExecutor.INSTANCE
@@ -142,6 +153,7 @@ public final class ExchangeCall
   @Override
   public void upgradeCompleted(@Nullable Throwable failure) {
     Objects.requireNonNull(upgrade).applicationCompleted(failure);
+    observer.upgradeEnded(watch, exchange.getRequestPath(), upgradeProtocol(), failure != null);
   }
 
   @Override
@@ -168,7 +180,7 @@ public final class ExchangeCall
   @Override
   public void failBeforeStart(Throwable failure, int status) {
     LOG.log(
-        failure instanceof IOException ? Level.FINE : Level.SEVERE,
+        swallowed(failure),
         "the application failed on " + exchange + " before the response started",
         failure);
     sink.discard();
@@ -181,10 +193,22 @@ public final class ExchangeCall
   @Override
   public void failAfterStart(Throwable failure) {
     LOG.log(
-        failure instanceof IOException ? Level.FINE : Level.SEVERE,
+        swallowed(failure),
         "the application failed on " + exchange + " after the response started; aborting",
         failure);
     abort();
+  }
+
+  /**
+   * Records the outcome of a failure the host handles for the application and returns the level
+   * to log it at: what the host swallows is logged once at WARNING or above; only a client that
+   * went away (an IOException on a closed connection) is counted instead.
+   */
+  private Level swallowed(Throwable failure) {
+    boolean clientGone = failure instanceof IOException && !exchange.getConnection().isOpen();
+    outcome =
+        clientGone ? ExchangeSummary.Outcome.CLIENT_DISCONNECTED : ExchangeSummary.Outcome.FAILED;
+    return clientGone ? Level.FINE : failure instanceof IOException ? Level.WARNING : Level.SEVERE;
   }
 
   /** Ends the exchange once {@code sent} completes; aborts if sending failed. */
@@ -194,6 +218,8 @@ public final class ExchangeCall
           if (sendFailure == null) {
             end();
           } else {
+            // The client went away: counted by the observer, not logged.
+            outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
             LOG.log(Level.FINE, "sending the response of " + exchange + " failed", sendFailure);
             abort();
           }
@@ -239,15 +265,35 @@ public final class ExchangeCall
       if (!applicationDone && (upgrade == null || !upgrade.requested())) {
         // Undertow ended the exchange under a running application (its connection went away);
         // an upgrade ends it on purpose while the application goes on with the connection.
+        outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
         lifetime.fault();
+      } else if (outcome == ExchangeSummary.Outcome.COMPLETED && !aborted && lifetime.faulted()) {
+        // Nothing of ours faulted it: the connection watch saw the client leave mid-request.
+        outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
       }
       lifetime.release();
       starter.complete();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "an on-completed callback of " + exchange + " failed", e);
     } finally {
+      // The one place every exchange's end is reported (JFR, listeners, disconnect count).
+      observer.exchangeEnded(
+          watch,
+          exchange.getRequestMethod().toString(),
+          exchange.getRequestPath(),
+          exchange.getStatusCode(),
+          exchange.getResponseBytesSent(),
+          outcome);
       nextListener.proceed();
     }
+  }
+
+  private String upgradeProtocol() {
+    if (features.get(WebSocketFeature.class) != null) {
+      return "websocket";
+    }
+    String requested = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+    return requested != null ? requested : "";
   }
 
   private static String hostAndPort(InetSocketAddress address) {
