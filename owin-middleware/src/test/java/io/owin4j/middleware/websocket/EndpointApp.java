@@ -151,7 +151,14 @@ abstract class EndpointApp {
   private static WebSocketEndpoint.Builder pinging(String token) {
     return recording(token)
         .pingInterval(Duration.ofMillis(10))
-        .onText((session, text) -> session.sendText("got:" + text));
+        .onText(
+            (session, text) -> {
+              if (text.equals("close-me")) {
+                session.close(1000, "done");
+              } else {
+                session.sendText("got:" + text);
+              }
+            });
   }
 
   private static WebSocketEndpoint.Builder idle(String token) {
