@@ -3,6 +3,7 @@ package io.owin4j.undertow.internal;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketAcceptContext;
 import io.owin4j.api.features.WebSocketFeature;
+import io.owin4j.undertow.internal.deflate.PerMessageDeflate;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -74,8 +75,7 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
     if (accepted) {
       throw new IllegalStateException("WebSocketFeature.accept must be called at most once");
     }
-    WebSocketHandshake.Deflate deflate =
-        settings.webSocketCompression() ? handshake.negotiateDeflate() : null;
+    @Nullable PerMessageDeflate deflate = handshake.negotiateDeflate(settings.webSocketCompression());
     CompletionStage<UndertowWebSocket> open =
         upgrade.upgrade(
             headers -> {
@@ -103,9 +103,11 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
   private UndertowWebSocket open(
       StreamConnection connection,
       @Nullable String subProtocol,
-      WebSocketHandshake.@Nullable Deflate deflate) {
+      @Nullable PerMessageDeflate deflate) {
     ExtensionFunction extension =
-        deflate == null ? NoopExtensionFunction.INSTANCE : deflate.function();
+        deflate == null
+            ? NoopExtensionFunction.INSTANCE
+            : deflate.newFunction(settings.webSocketMaxMessageSize());
     Set<WebSocketChannel> peers = ConcurrentHashMap.newKeySet(1);
     WebSocketChannel channel =
         new WebSocket13Channel(
