@@ -103,7 +103,7 @@ compare() {
   # Warm-up: one run each, discarded.
   "$runner" "$owin_port" "$@" >/dev/null
   "$runner" "$base_port" "$@" >/dev/null
-  local ratios=() owins=() bases=() owin_alloc=() base_alloc=() owin_cpu=() base_cpu=()
+  local ratios=() owins=() bases=() owin_alloc=() base_alloc=() owin_cpu=() base_cpu=() owin_client=- base_client=-
   for round in $(seq "$rounds"); do
     local order=("$owin_port" "$base_port")
     ((round % 2)) || order=("$base_port" "$owin_port")
@@ -116,18 +116,20 @@ compare() {
       result=$("$runner" "$port" "$@")
       cpu_after=$(cpu "$probe")
       after=$(alloc "$probe")
-      local rate=${result% *} count=${result#* }
+      # RATE COUNT [CLIENT_CPU_US_PER_OP]
+      local fields=($result)
+      local rate=${fields[0]} count=${fields[1]} client=${fields[2]:--}
       local per_request=0 cpu_per_op=0
       if ((count > 0)); then
         per_request=$(( (after - before) / count ))
         cpu_per_op=$(awk -v a="$cpu_after" -v b="$cpu_before" -v n="$count" 'BEGIN {printf "%.2f", (a - b) / n / 1000}')
       fi
-      if [[ $port == "$owin_port" ]]; then owins+=("$rate"); owin_alloc+=("$per_request"); owin_cpu+=("$cpu_per_op")
-      else bases+=("$rate"); base_alloc+=("$per_request"); base_cpu+=("$cpu_per_op"); fi
+      if [[ $port == "$owin_port" ]]; then owins+=("$rate"); owin_alloc+=("$per_request"); owin_cpu+=("$cpu_per_op"); owin_client=$client
+      else bases+=("$rate"); base_alloc+=("$per_request"); base_cpu+=("$cpu_per_op"); base_client=$client; fi
     done
     ratios+=("$(ratio "${owins[-1]}" "${bases[-1]}")")
-    printf '  %-32s round %d: owin %10s  baseline %10s  ratio %s  (server CPU us/op: owin %s, baseline %s)\n' \
-      "$name" "$round" "${owins[-1]}" "${bases[-1]}" "${ratios[-1]}" "${owin_cpu[-1]}" "${base_cpu[-1]}"
+    printf '  %-32s round %d: owin %10s  baseline %10s  ratio %s  (server CPU us/op: owin %s, baseline %s; client: %s, %s)\n' \
+      "$name" "$round" "${owins[-1]}" "${bases[-1]}" "${ratios[-1]}" "${owin_cpu[-1]}" "${base_cpu[-1]}" "$owin_client" "$base_client"
   done
   record "$name" "$unit" "$(printf '%s\n' "${owins[@]}" | median)" \
     "$(printf '%s\n' "${bases[@]}" | median)" "$(printf '%s\n' "${ratios[@]}" | median)" "$target"
