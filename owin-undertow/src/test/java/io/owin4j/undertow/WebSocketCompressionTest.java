@@ -133,6 +133,30 @@ class WebSocketCompressionTest {
   }
 
   @Test
+  void theReadmeExampleSetsThresholdAndLevel() throws Exception {
+    AppFunc app = WHOLE_ECHO;
+    // README:begin websocket-compression
+    OwinServer server =
+        OwinServer.builder()
+            .webSocketCompression(WebSocketCompression.builder().threshold(256).level(6).build())
+            .app(app)
+            .build()
+            .start();
+    // README:end
+    try (server;
+        RawWebSocket raw = RawWebSocket.connect(server.port(), "/", OFFER)) {
+      raw.sendText(json(255));
+      RawWebSocket.Frame below = raw.read();
+      raw.sendText(json(256));
+      RawWebSocket.Frame at = raw.read();
+
+      assertEquals(0, below.rsv());
+      assertEquals(RSV1, at.rsv());
+      assertEquals(json(256), new String(inflate(at.payload()), UTF_8));
+    }
+  }
+
+  @Test
   void aMessageThatDoesNotShrinkGoesOutUncompressed() throws Exception {
     byte[] noise = new byte[4096];
     new Random(7).nextBytes(noise);
