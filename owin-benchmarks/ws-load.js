@@ -1,19 +1,29 @@
 // WebSocket echo load: node ws-load.js URL CONNECTIONS IN_FLIGHT SECONDS SIZE text|json deflate|none
 // Opens CONNECTIONS WebSockets, keeps IN_FLIGHT messages of SIZE bytes outstanding on each (a new
-// one goes out for every echo that comes back) and prints the echoes per second over the last
+// one goes out for every echo that comes back; JSON-like ones are 64 different messages in turn) and prints the echoes per second over the last
 // SECONDS - 1 seconds (the first second warms up), the echoes of the whole run, and the client's
 // own CPU time per echo in microseconds (over the whole run). With "deflate" the client offers
 // permessage-deflate with ws's defaults (it compresses messages of 1 KiB and more).
 const WebSocket = require('ws');
 const [url, connections, inFlight, seconds, size, kind, deflate] = process.argv.slice(2);
-const json = n => {
+// JSON-like messages differ from one another as real ones do (ids, names, scores), so that a
+// compression context kept between messages gains what it would in practice, not a repeat.
+const json = (n, seed) => {
   let s = '[';
   for (let i = 0; s.length < n; i++) {
-    s += `{"id":${i},"name":"user${i % 97}","active":${i % 3 === 0},"score":${(i * 7) % 1000}},`;
+    const id = seed * 1000 + i;
+    s += `{"id":${id},"name":"user${(id * 7919) % 10007}","active":${(id * 31) % 3 === 0},`;
+    s += `"score":${(id * 7727) % 100003}},`;
   }
   return s.slice(0, n);
 };
-const payload = kind === 'json' ? json(+size) : 'x'.repeat(+size);
+const payloads = [];
+for (let seed = 0; seed < 64; seed++) {
+  payloads.push(kind === 'json' ? json(+size, seed) : 'x'.repeat(+size));
+}
+const payload = payloads[0];
+let next = 0;
+const nextPayload = () => payloads[next++ & 63];
 let counting = false;
 let startCpu;
 let echoes = 0;
@@ -26,7 +36,7 @@ for (let c = 0; c < +connections; c++) {
   ws.on('open', () => {
     if (++open === +connections) {
       startCpu = process.cpuUsage();
-      for (const each of sockets) for (let i = 0; i < +inFlight; i++) each.send(payload);
+      for (const each of sockets) for (let i = 0; i < +inFlight; i++) each.send(nextPayload());
       setTimeout(() => { counting = true; }, 1000);
       setTimeout(() => {
         const cpu = process.cpuUsage(startCpu);
@@ -43,7 +53,7 @@ for (let c = 0; c < +connections; c++) {
     }
     total++;
     if (counting) echoes++;
-    ws.send(payload);
+    ws.send(nextPayload());
   });
   ws.on('error', e => { console.error('error ' + e.message); process.exit(1); });
 }

@@ -46,13 +46,13 @@ public class DeflateBenchmark {
   private Deflater deflater;
   private Inflater inflater;
 
-  /** JSON-like text of exactly {@code size} bytes, as the load scenarios send. */
+  /** JSON-like text of exactly {@code size} bytes, the first message ws-load.js sends. */
   static byte[] json(int size) {
     StringBuilder text = new StringBuilder("[");
-    for (int i = 0; text.length() < size; i++) {
-      text.append("{\"id\":").append(i).append(",\"name\":\"user").append(i % 97);
-      text.append("\",\"active\":").append(i % 3 == 0).append(",\"score\":").append(i * 7 % 1000);
-      text.append("},");
+    for (long id = 0; text.length() < size; id++) {
+      text.append("{\"id\":").append(id).append(",\"name\":\"user").append(id * 7919 % 10007);
+      text.append("\",\"active\":").append(id * 31 % 3 == 0);
+      text.append(",\"score\":").append(id * 7727 % 100003).append("},");
     }
     return text.substring(0, size).getBytes(StandardCharsets.US_ASCII);
   }
