@@ -63,7 +63,8 @@ public class DeflateBenchmark {
     deflater = new Deflater(level, true);
     inflater = new Inflater(true);
     compressedLength = deflateReused();
-    System.out.printf("%n  size %d level %d: compressed to %d bytes%n", size, level, compressedLength);
+    System.out.printf(
+        "%n  size %d level %d: compressed to %d bytes%n", size, level, compressedLength);
   }
 
   @TearDown(Level.Trial)

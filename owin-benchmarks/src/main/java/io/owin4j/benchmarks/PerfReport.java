@@ -19,7 +19,7 @@ import java.util.Map;
  * baseline, ratio, target) and {@code machine.txt} (one {@code key value} line each).
  */
 public final class PerfReport {
-  private static final int WIDTH = 980;
+  private static final int WIDTH = 1020;
   private static final int ROW = 46;
   private static final int TOP = 74;
   private static final int LABEL = 250;
@@ -50,7 +50,8 @@ public final class PerfReport {
 
     String verdict() {
       String what = target.contains("KiB") ? "owin" : target.contains("above") ? "delta" : "ratio";
-      return what + " " + format(judged()) + " " + (met() ? "meets" : "misses") + " " + target;
+      String bound = target.replace(">=", "\u2265 ").replace("<=", "\u2264 ");
+      return what + " " + format(judged()) + " " + (met() ? "meets" : "misses") + " " + bound;
     }
   }
 
@@ -134,7 +135,12 @@ public final class PerfReport {
             WIDTH,
             height));
     svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    text(svg, 16, 24, "Owin4J beside plain Undertow, one run", "font-size=\"17\" font-weight=\"bold\"");
+    text(
+        svg,
+        16,
+        24,
+        "Owin4J beside plain Undertow, one run",
+        "font-size=\"17\" font-weight=\"bold\"");
     text(
         svg,
         16,
@@ -153,7 +159,8 @@ public final class PerfReport {
     for (Result r : results) {
       double max = Math.max(Math.max(r.owin(), r.baseline()), 1e-9);
       text(svg, 16, y + 14, r.scenario(), "");
-      text(svg, 16, y + 31, r.unit(), "fill=\"#777\" font-size=\"11\"");
+      String unit = r.unit() + (r.target().startsWith("<=") ? ", lower is better" : "");
+      text(svg, 16, y + 31, unit, "fill=\"#777\" font-size=\"11\"");
       bar(svg, y + 2, r.owin() / max, "#2b6cb0", format(r.owin()));
       bar(svg, y + 20, r.baseline() / max, "#a0aec0", format(r.baseline()));
       text(

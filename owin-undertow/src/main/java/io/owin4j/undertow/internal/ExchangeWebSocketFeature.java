@@ -75,7 +75,8 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
     if (accepted) {
       throw new IllegalStateException("WebSocketFeature.accept must be called at most once");
     }
-    @Nullable PerMessageDeflate deflate = handshake.negotiateDeflate(settings.webSocketCompression());
+    @Nullable PerMessageDeflate deflate =
+        handshake.negotiateDeflate(settings.webSocketCompression());
     CompletionStage<UndertowWebSocket> open =
         upgrade.upgrade(
             headers -> {

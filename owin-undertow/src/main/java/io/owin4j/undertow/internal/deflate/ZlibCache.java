@@ -10,8 +10,9 @@ import org.xnio.XnioIoThread;
  * it is idle.
  *
  * <p>An IO thread keeps one deflater per level and one inflater, reset between messages: a deflater
- * holds about 256 KiB of native memory and costs about as much to set up as to compress a few KiB, so
- * making one per message would be slow and reusing one per connection would be large. The cache is
+ * holds about 256 KiB of native memory and costs more to set up than a small message costs to
+ * compress ({@code DeflateBenchmark}), so making one per message would be slow and keeping one per
+ * connection would be large. The cache is
  * bounded by the number of IO threads. Any other thread (an application that sends from its own
  * thread when Undertow flushes there) gets a fresh one that is ended when given back.
  *
