@@ -244,6 +244,56 @@ class WebSocketCompressionTest {
     }
   }
 
+  @Test
+  void aCompressedMessageEndingInAnEmptyFrameLeavesTheNextOneIntact() throws Exception {
+    String first = json(3000);
+    String second = json(5000).substring(2000);
+    try (OwinServer server = start(WHOLE_ECHO);
+        RawWebSocket raw = RawWebSocket.connect(server.port(), "/", OFFER)) {
+      raw.sendFrame(0x40, RawWebSocket.TEXT, deflate(first.getBytes(UTF_8)), true);
+      raw.sendFrame(0x80, RawWebSocket.CONTINUATION, new byte[0], true);
+      RawWebSocket.Frame firstEcho = raw.read();
+      raw.sendFrame(0x80 | 0x40, RawWebSocket.TEXT, deflate(second.getBytes(UTF_8)), true);
+      RawWebSocket.Frame secondEcho = raw.read();
+
+      assertEquals(first, new String(inflate(firstEcho.payload()), UTF_8));
+      assertEquals(second, new String(inflate(secondEcho.payload()), UTF_8));
+    }
+  }
+
+  @Test
+  void fragmentsEndingInAnEmptyOneLeaveTheNextMessageIntact() throws Exception {
+    String part = json(1500);
+    String whole = json(4000);
+    AppFunc app =
+        env ->
+            features(env)
+                .require(WebSocketFeature.class)
+                .accept(WebSocketAcceptContext.of(null))
+                .thenCompose(
+                    socket ->
+                        sendPart(socket, part, false)
+                            .thenCompose(sent -> sendPart(socket, "", true))
+                            .thenCompose(sent -> sendPart(socket, whole, true))
+                            .thenCompose(sent -> new CompletableFuture<Void>()));
+    try (OwinServer server = start(app);
+        RawWebSocket raw = RawWebSocket.connect(server.port(), "/", OFFER)) {
+      RawWebSocket.Frame head = raw.read();
+      RawWebSocket.Frame tail = raw.read();
+      RawWebSocket.Frame next = raw.read();
+      byte[] fragmented =
+          ByteBuffer.allocate(head.payload().length + tail.payload().length)
+              .put(head.payload())
+              .put(tail.payload())
+              .array();
+
+      assertTrue(tail.fin());
+      assertEquals(part, new String(inflate(fragmented), UTF_8));
+      assertEquals(RSV1, next.rsv());
+      assertEquals(whole, new String(inflate(next.payload()), UTF_8));
+    }
+  }
+
   private static CompletionStage<Void> sendPart(WebSocket socket, String text, boolean end) {
     return socket.send(
         ByteBuffer.wrap(text.getBytes(UTF_8)),

@@ -95,6 +95,10 @@ final class DeflateFunction implements ExtensionFunction {
     ByteBuffer payload = pooled.getBuffer();
     boolean first = message != sendingMessage;
     if (first) {
+      if (sendingMessage != null) {
+        // The message before never showed its last frame here: it is over all the same.
+        endMessage();
+      }
       if ((message.getRsv() & RSV1) == 0) {
         return pooled;
       }
@@ -197,15 +201,19 @@ final class DeflateFunction implements ExtensionFunction {
     if ((message.getRsv() & RSV1) == 0) {
       return pooled;
     }
-    if (message != receivingMessage) {
-      receivingMessage = message;
-      inflated = 0;
-      if (inflater == null) {
-        inflater = inflateTakeover ? new Inflater(true) : ZlibCache.inflater();
-      }
-    }
     PooledByteBuffer out;
     try {
+      if (message != receivingMessage) {
+        if (receivingMessage != null) {
+          // The message before ended in an empty frame, which may not come through here.
+          endUnterminated();
+        }
+        receivingMessage = message;
+        inflated = 0;
+        if (inflater == null) {
+          inflater = inflateTakeover ? new Inflater(true) : ZlibCache.inflater();
+        }
+      }
       Inflater inflate = inflater;
       if (inflate == null) {
         // Past the maximum already: the rest of the message is dropped.
@@ -261,6 +269,22 @@ final class DeflateFunction implements ExtensionFunction {
       }
     }
     return out;
+  }
+
+  /**
+   * Ends the message before as if its tail had come: without context takeover the inflater goes
+   * back (reset); with it, the tail is inflated so the context stays in step with the client's.
+   */
+  private void endUnterminated() throws DataFormatException {
+    Inflater current = inflater;
+    if (inflateTakeover && current != null && !current.finished()) {
+      current.setInput(TAIL);
+      byte[] rest = new byte[64];
+      while (current.inflate(rest) > 0) {
+        // Whatever the sync flush still held belonged to the message before; it was delivered.
+      }
+    }
+    endReceiving();
   }
 
   /** The compressed message ended or broke off: give the inflater back unless it carries over. */
