@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every performance scenario of docs/PERFORMANCE.md, each side by side with its baseline, in one run:
 #
-#   owin-benchmarks/perf-report.sh [SECONDS_PER_RUN] [ROUNDS]      (defaults: 6 and 3; ~7 minutes)
+#   owin-benchmarks/perf-report.sh [SECONDS_PER_RUN] [ROUNDS]      (defaults: 5 and 3; ~6 minutes)
 #
 # HTTP (wrk, 32 connections): plaintext in both execution modes (blocking: worker thread and
 # OutputStream; nonblocking: IO thread and AsyncWritable), a 4 KiB POST echo, and h2c plaintext
@@ -22,7 +22,7 @@
 # Needs wrk, h2load (nghttp2-client), node with ws (node-ws) and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-6}
+seconds=${1:-5}
 rounds=${2:-3}
 for tool in wrk h2load node curl; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 2; }
@@ -32,7 +32,7 @@ node -e "require('ws')" 2>/dev/null || { echo "node cannot load ws (Debian: node
 ulimit -n 8192 2>/dev/null || true
 
 started=$(date +%s)
-mvn -B -q -DskipTests package -pl owin-benchmarks -am
+mvn -B -q ${MVN_FLAGS:-} -DskipTests package -pl owin-benchmarks -am
 cp="owin-benchmarks/target/classes:owin-benchmarks/target/lib/*"
 out=owin-benchmarks/target/perf
 mkdir -p "$out"
