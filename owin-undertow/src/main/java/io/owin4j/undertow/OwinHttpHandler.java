@@ -41,10 +41,9 @@ import org.jspecify.annotations.Nullable;
  * (TLS, HTTP/2, chunked), never through the heap. A valid RFC 6455 handshake offers {@code
  * websocket.Accept} ({@link io.owin4j.api.features.WebSocketFeature}), with permessage-deflate when
  * the client offers it ({@link Builder#webSocketCompression(WebSocketCompression)}) and a maximum
- * message size ({@link
- * Builder#webSocketMaxMessageSize}); any other HTTP/1.1 upgrade request offers {@code
- * opaque.Upgrade} ({@link io.owin4j.api.features.OpaqueUpgradeFeature}), whose stream starts with
- * the bytes the client sent right after its request. An application may accept or upgrade while it
+ * message size ({@link Builder#webSocketMaxMessageSize}); any other HTTP/1.1 upgrade request offers
+ * {@code opaque.Upgrade} ({@link io.owin4j.api.features.OpaqueUpgradeFeature}), whose stream starts
+ * with the bytes the client sent right after its request. An application may accept or upgrade while it
  * still runs and keep its stage pending while it uses the connection; when the stage completes the
  * host closes the connection, answering a close the WebSocket peer sent. WebSocket stages complete
  * on the connection's IO thread, so their continuations must not block; the opaque stream blocks,

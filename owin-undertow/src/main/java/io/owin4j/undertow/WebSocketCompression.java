@@ -1,6 +1,7 @@
 package io.owin4j.undertow;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the host compresses WebSocket messages ({@code permessage-deflate}, RFC 7692) with clients
@@ -105,7 +106,7 @@ public final class WebSocketCompression {
   }
 
   @Override
-  public boolean equals(Object other) {
+  public boolean equals(@Nullable Object other) {
     return other instanceof WebSocketCompression that
         && enabled == that.enabled
         && threshold == that.threshold
