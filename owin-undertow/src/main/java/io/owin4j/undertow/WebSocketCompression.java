@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  *       deflaters and inflaters are shared by the connections of an IO thread. With it, each
  *       connection keeps its own deflater and inflater (about 300 KiB of native memory) for the
  *       slightly better ratio of compressing a message against the ones before it, unless the
- *       client asks otherwise.
+ *       client asks otherwise. RFC 7692 obliges a client to accept {@code
+ *       client_no_context_takeover}, but one that refuses it (Node's {@code ws} with {@code
+ *       clientNoContextTakeover: false}) fails its handshake unless context takeover is on.
  *   <li>An offer that asks the server for a window smaller than 32 KiB ({@code
  *       server_max_window_bits} below 15) is declined: the JDK's deflater has one window size. A
  *       client's own window hint ({@code client_max_window_bits}) is left unanswered, which keeps

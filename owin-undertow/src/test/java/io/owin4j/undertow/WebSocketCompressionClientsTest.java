@@ -78,6 +78,25 @@ class WebSocketCompressionClientsTest {
       ws.on('error', e => { console.log('error ' + e.message); process.exitCode = 1; });
       """;
 
+  /** A client that keeps its context and refuses to be told otherwise (ws's option for it). */
+  private static final String NODE_TAKEOVER_CLIENT =
+      """
+      const WebSocket = require('ws');
+      let text = '';
+      for (let i = 0; text.length < 4096; i++) text += `{"id":${i},"name":"user${i % 97}"},`;
+      const ws = new WebSocket(process.argv[1], { perMessageDeflate: { clientNoContextTakeover: false } });
+      const out = [];
+      let left = 3;
+      ws.on('upgrade', response => out.push('agreed ' + response.headers['sec-websocket-extensions']));
+      ws.on('open', () => ws.send(text));
+      ws.on('message', data => {
+        out.push('echo ' + (data.toString() === text));
+        if (--left > 0) ws.send(text); else ws.close(1000);
+      });
+      ws.on('close', code => { out.push('close ' + code); console.log(out.join('\\n')); });
+      ws.on('error', e => { console.log('error ' + e.message); });
+      """;
+
   private static final String PYTHON_CLIENT =
       """
       import asyncio, sys, websockets
@@ -132,6 +151,38 @@ class WebSocketCompressionClientsTest {
         "node with the ws module is not installed (Debian: node-ws)");
 
     assertEquals(EXPECTED, run(environment, "node", "-e", NODE_CLIENT, url()));
+  }
+
+  @Test
+  void aClientThatInsistsOnContextTakeoverIsServedWhenTheServerKeepsContexts() throws Exception {
+    Map<String, String> environment = Map.of("NODE_PATH", nodePath());
+    assumeTrue(
+        succeeds(environment, "node", "-e", "require('ws')"),
+        "node with the ws module is not installed (Debian: node-ws)");
+    WebSocketCompression takeover = WebSocketCompression.builder().contextTakeover(true).build();
+    try (OwinServer keeping =
+        Servers.start(
+            EchoMiddleware.TYPED.app(EchoMiddleware.sessions()),
+            builder -> builder.webSocketCompression(takeover))) {
+      String url = "ws://127.0.0.1:" + keeping.port() + "/";
+
+      assertEquals(
+          "agreed permessage-deflate\necho true\necho true\necho true\nclose 1000",
+          run(environment, "node", "-e", NODE_TAKEOVER_CLIENT, url));
+    }
+  }
+
+  @Test
+  void aClientThatInsistsOnContextTakeoverFailsItsOwnHandshakeByDefault() throws Exception {
+    Map<String, String> environment = Map.of("NODE_PATH", nodePath());
+    assumeTrue(
+        succeeds(environment, "node", "-e", "require('ws')"),
+        "node with the ws module is not installed (Debian: node-ws)");
+
+    // RFC 7692 section 7.1.1.2 lets the server add client_no_context_takeover; this client refuses.
+    assertEquals(
+        "error Invalid Sec-WebSocket-Extensions header",
+        run(environment, "node", "-e", NODE_TAKEOVER_CLIENT, url()).lines().findFirst().orElse(""));
   }
 
   @Test
