@@ -14,6 +14,12 @@ public final class OwinKeys {
   /**
    * {@code Map<String, String[]>}: request headers, names case-insensitive; a value array is a copy,
    * write back with put or remove.
+   *
+   * <p>Porting from .NET: hosts there hand out the stored array, so code such as {@code
+   * headers.get("X")[0] = "2"} changes the header. On every Owin4J host it changes a copy and
+   * nothing else (the hosts check each value they are given and must not see one change after the
+   * headers were sent); put the changed array back. {@code OwinLint} reports a copy changed in
+   * place and never put back.
    */
   public static final String REQUEST_HEADERS = "owin.RequestHeaders";
 

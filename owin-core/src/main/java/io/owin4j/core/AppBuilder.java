@@ -156,7 +156,8 @@ public final class AppBuilder {
    *
    * <p>{@code prefix} is compared with the decoded {@code owin.RequestPath} on whole segments and
    * ignoring case, as Katana and ASP.NET Core do: {@code /foo} takes {@code /foo}, {@code /foo/}
-   * and {@code /FOO/bar}, but not {@code /foobar}. Give it decoded, as the path is.
+   * and {@code /FOO/bar}, but not {@code /foobar}. Give it decoded, as the path is. A request
+   * without {@code owin.RequestPath} goes on down this pipeline, as one whose path does not match.
    *
    * <p>For a request it takes, the matched part moves from the path to the path base: {@code
    * owin.RequestPathBase} gains the prefix as the request spelled it, and {@code owin.RequestPath}
@@ -228,10 +229,23 @@ public final class AppBuilder {
     return finish(compose());
   }
 
-  // Typed accept or upgrade over a dictionary host needs the pipeline to unwind before the host
-  // calls back; wrapping the outermost app once makes that work wherever typed code sits in it.
+  // Typed code over a dictionary host needs two things from the outermost app: typed accept or
+  // upgrade needs the pipeline to unwind before the host calls back, and on-completed callbacks
+  // need someone who knows when the pipeline's stage completes. Wrapping once serves both,
+  // wherever the typed code sits.
   private static AppFunc finish(AppFunc app) {
-    return UpgradeBridge.unwindOnTypedAccept(app);
+    AppFunc unwinding = UpgradeBridge.unwindOnTypedAccept(app);
+    return environment -> {
+      OwinFeatureCollection features =
+          environment instanceof OwinEnvironment
+              ? null
+              : OwinFeatureCollection.enterPipeline(environment);
+      if (features == null) {
+        return unwinding.invoke(environment);
+      }
+      return AppFunc.invokeSafely(unwinding, environment)
+          .whenComplete((ignored, failure) -> features.runCompletedCallbacks());
+    };
   }
 
   private AppFunc compose() {
@@ -264,7 +278,11 @@ public final class AppBuilder {
   private static AppFunc mapPrefix(String prefix, AppFunc branch, AppFunc next) {
     return environment -> {
       OwinContext context = OwinContext.of(environment);
-      String path = context.path();
+      // Without a path nothing lies under the prefix: the same answer as for a path that differs.
+      String path = context.get(OwinKeys.REQUEST_PATH, String.class);
+      if (path == null) {
+        return next.invoke(environment);
+      }
       boolean matches =
           path.regionMatches(true, 0, prefix, 0, prefix.length())
               && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');

@@ -1,6 +1,7 @@
 package io.owin4j.core;
 
 import io.owin4j.api.CancellationToken;
+import io.owin4j.api.FeatureKeys;
 import io.owin4j.api.OnSendingHeaders;
 import io.owin4j.api.OpaqueKeys;
 import io.owin4j.api.OwinKeys;
@@ -13,6 +14,7 @@ import io.owin4j.api.ext.SendFileAsync;
 import io.owin4j.api.ext.WebSocketAccept;
 import io.owin4j.api.features.AuthenticationFeature;
 import io.owin4j.api.features.ConnectionFeature;
+import io.owin4j.api.features.FeatureCollection;
 import io.owin4j.api.features.RequestFeature;
 import io.owin4j.api.features.RequestIdentifierFeature;
 import io.owin4j.api.features.RequestLifetimeFeature;
@@ -160,9 +162,14 @@ enum EnvironmentKey {
     @Override
     boolean write(OwinEnvironment env, Object value) {
       return writeTo(
-          env.authentication(),
+          env.authenticationOnDemand(),
           value,
           (authentication, v) -> authentication.setUser((Principal) v));
+    }
+
+    @Override
+    EnvironmentKey twin() {
+      return USER;
     }
 
     @Override
@@ -392,6 +399,11 @@ enum EnvironmentKey {
     boolean clear(OwinEnvironment env) {
       return REQUEST_USER.clear(env);
     }
+
+    @Override
+    EnvironmentKey twin() {
+      return REQUEST_USER;
+    }
   },
   ON_SENDING_HEADERS(
       ServerKeys.ON_SENDING_HEADERS, false, OnSendingHeaders.class, "an OnSendingHeaders") {
@@ -455,6 +467,25 @@ enum EnvironmentKey {
     @Override
     @Nullable Object view(OwinEnvironment env) {
       return env.opaqueUpgrade() == null ? null : UpgradeBridge.upgradeDelegate(env.features());
+    }
+  },
+  FEATURES(FeatureKeys.FEATURES, false, FeatureCollection.class, "a FeatureCollection") {
+    @Override
+    Object view(OwinEnvironment env) {
+      return env.features();
+    }
+
+    /** The environment's own collection may be put back; any other is refused. */
+    @Override
+    boolean write(OwinEnvironment env, Object value) {
+      if (value != env.features()) {
+        throw new IllegalArgumentException(
+            key
+                + " is this environment's own feature collection and cannot be replaced, got "
+                + EnvironmentValues.describe(value)
+                + "; set features on the collection instead");
+      }
+      return true;
     }
   };
 
@@ -543,6 +574,14 @@ enum EnvironmentKey {
   /** Writes a checked value into the features; false when this key cannot be written there. */
   boolean write(OwinEnvironment env, Object value) {
     return false;
+  }
+
+  /**
+   * The key that shows the same value as this one ({@code owin.RequestUser} and {@code
+   * server.User}), or null; an override of one is an override of both.
+   */
+  @Nullable EnvironmentKey twin() {
+    return null;
   }
 
   /** Empties this optional value in the features; false when they cannot. */

@@ -1,6 +1,7 @@
 package io.owin4j.core;
 
 import io.owin4j.api.CancellationToken;
+import io.owin4j.api.FeatureKeys;
 import io.owin4j.api.ClientCertificateLoader;
 import io.owin4j.api.OnSendingHeaders;
 import io.owin4j.api.ext.SendFileAsync;
@@ -16,6 +17,7 @@ import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.api.features.SendFileFeature;
 import io.owin4j.api.features.TlsFeature;
 import io.owin4j.api.features.WebSocketFeature;
+import io.owin4j.features.DefaultAuthenticationFeature;
 import io.owin4j.features.ServerCapabilities;
 import java.security.cert.X509Certificate;
 import java.util.AbstractMap;
@@ -38,10 +40,16 @@ import org.jspecify.annotations.Nullable;
  * reading {@code owin.RequestPath} asks the {@link RequestFeature}, putting {@code
  * owin.ResponseStatusCode} sets it on the {@link ResponseFeature}. A key whose feature is missing is
  * absent. {@code owin.Version} and {@code owin.CallCancelled} are present even without features
- * ({@link CancellationToken#NONE} without a {@link RequestLifetimeFeature}), unless removed. Other
- * keys live in a side map
- * made on first use. Use {@link #of} to get the environment of a feature collection, so a
- * collection that came from an environment gives that environment back.
+ * ({@link CancellationToken#NONE} without a {@link RequestLifetimeFeature}), unless removed, and so
+ * is {@link FeatureKeys#FEATURES owin4j.Features}, the feature collection itself. Other keys live in
+ * a side map made on first use.
+ *
+ * <h2>One environment per request</h2>
+ *
+ * {@link #of} is the only way to get one. It registers the environment in its collection under
+ * {@code OwinEnvironment.class}, so every later call, in any number of round trips between the two
+ * directions, gives back the same map with the same side entries; a collection that came from a
+ * map gives that map back.
  *
  * <h2>Mapping</h2>
  *
@@ -50,7 +58,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code server.RemotePort} and {@code server.LocalPort} are decimal strings of the typed
  *       ports; {@code server.IsLocal} is a {@code Boolean}.
  *   <li>{@code owin.RequestUser} and {@code server.User} both show the {@link
- *       AuthenticationFeature}'s user.
+ *       AuthenticationFeature}'s user. Putting either without that feature makes a {@link
+ *       DefaultAuthenticationFeature} and sets it in the collection (as ASP.NET Core makes its user
+ *       on demand), so typed code sees the user and both keys always agree.
+ *   <li>{@code owin4j.Features} is the collection this environment shows; putting it back is
+ *       allowed, putting another fails with {@link IllegalArgumentException}.
  *   <li>{@code server.OnSendingHeaders} registers through {@link ResponseFeature#onStarting}; {@code
  *       owin.ResponseBody} is the {@link ResponseBodyFeature}'s stream; {@code sendfile.SendAsync}
  *       calls the {@link SendFileFeature}; {@code ssl.*} come from the {@link TlsFeature}, and
@@ -131,25 +143,38 @@ public final class OwinEnvironment extends AbstractMap<String, Object> {
   private @Nullable ClientCertificateLoader clientCertificateLoader;
   private @Nullable SendFileAsync sendFileDelegate;
 
-  /**
-   * Creates the environment over {@code features}. Prefer {@link #of}, which avoids wrapping a
-   * collection that already is a view of an environment.
-   */
-  public OwinEnvironment(FeatureCollection features) {
+  // Not public: of() is the only way in, so no caller can wrap a collection twice.
+  OwinEnvironment(FeatureCollection features) {
     this.features = Objects.requireNonNull(features, "features");
     this.cachedRevision = features.revision();
   }
 
   /**
-   * Returns the environment of {@code features}: the original map when {@code features} is an
-   * {@link OwinFeatureCollection} over one, else a new {@code OwinEnvironment}.
+   * Returns the environment of {@code features}, the same map for the whole request however many
+   * times it is asked for.
+   *
+   * <p>When {@code features} is an {@link OwinFeatureCollection}, that is the plain map under it.
+   * Otherwise it is the {@code OwinEnvironment} registered in {@code features} under {@code
+   * OwinEnvironment.class}, made and registered on the first call (so the collection's revision
+   * moves once). A read-only collection, which refuses the registration, gets a new environment on
+   * every call.
    */
   public static Map<String, Object> of(FeatureCollection features) {
     Objects.requireNonNull(features, "features");
     if (features instanceof OwinFeatureCollection collection) {
       return collection.environment();
     }
-    return new OwinEnvironment(features);
+    OwinEnvironment known = features.get(OwinEnvironment.class);
+    if (known != null && known.features == features) {
+      return known;
+    }
+    OwinEnvironment created = new OwinEnvironment(features);
+    try {
+      features.set(OwinEnvironment.class, created);
+    } catch (UnsupportedOperationException readOnly) {
+      // Nowhere to keep it: the caller still gets a correct view, only not a shared one.
+    }
+    return created;
   }
 
   /** The feature collection this environment shows. */
@@ -211,10 +236,11 @@ public final class OwinEnvironment extends AbstractMap<String, Object> {
     }
     Object checked = known.check(value);
     Object previous = lookup(known);
-    if (known.write(this, checked)) {
-      setOverride(known, null);
-    } else {
-      setOverride(known, checked);
+    Object override = known.write(this, checked) ? null : checked;
+    setOverride(known, override);
+    EnvironmentKey twin = known.twin();
+    if (twin != null) {
+      setOverride(twin, override);
     }
     return previous;
   }
@@ -238,9 +264,10 @@ public final class OwinEnvironment extends AbstractMap<String, Object> {
     if (override(known) == null) {
       known.clear(this);
     }
-    setOverride(known, null);
-    if (known.view(this) != null) {
-      setOverride(known, REMOVED);
+    hide(known);
+    EnvironmentKey twin = known.twin();
+    if (twin != null) {
+      hide(twin);
     }
     return previous;
   }
@@ -277,6 +304,14 @@ public final class OwinEnvironment extends AbstractMap<String, Object> {
   public Set<Map.Entry<String, Object>> entrySet() {
     Set<Map.Entry<String, Object>> view = entrySet;
     return view != null ? view : (entrySet = new EntrySet());
+  }
+
+  /** Drops an override of {@code known} and hides the view when the features still show it. */
+  private void hide(EnvironmentKey known) {
+    setOverride(known, null);
+    if (known.view(this) != null) {
+      setOverride(known, REMOVED);
+    }
   }
 
   private @Nullable Object lookup(EnvironmentKey known) {
@@ -336,6 +371,24 @@ public final class OwinEnvironment extends AbstractMap<String, Object> {
 
   @Nullable AuthenticationFeature authentication() {
     return feature(AUTHENTICATION);
+  }
+
+  /**
+   * The authentication feature, made and set on demand when the features have none, as ASP.NET
+   * Core makes its user on demand; null only when the collection is read-only.
+   */
+  @Nullable AuthenticationFeature authenticationOnDemand() {
+    AuthenticationFeature authentication = authentication();
+    if (authentication != null) {
+      return authentication;
+    }
+    AuthenticationFeature made = new DefaultAuthenticationFeature();
+    try {
+      features.set(AuthenticationFeature.class, made);
+    } catch (UnsupportedOperationException readOnly) {
+      return null;
+    }
+    return made;
   }
 
   @Nullable SendFileFeature sendFile() {

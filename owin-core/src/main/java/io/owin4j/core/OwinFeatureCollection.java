@@ -1,6 +1,7 @@
 package io.owin4j.core;
 
 import io.owin4j.api.CancellationToken;
+import io.owin4j.api.FeatureKeys;
 import io.owin4j.api.OnSendingHeaders;
 import io.owin4j.api.ext.SendFileAsync;
 import io.owin4j.api.features.AuthenticationFeature;
@@ -17,6 +18,8 @@ import io.owin4j.api.features.TlsFeature;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.features.DefaultRequestIdentifierFeature;
 import io.owin4j.features.HeaderDictionary;
+import io.owin4j.features.ResponseBodyStream;
+import io.owin4j.features.ResponseStarter;
 import io.owin4j.features.ServerCapabilities;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +36,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The features are live views: reading {@link RequestFeature#path()} reads {@code
  * owin.RequestPath}, {@link ResponseFeature#setStatusCode} puts {@code owin.ResponseStatusCode}.
- * Use {@link #of} to get the features of a map, so a map that came from features gives those
- * features back.
+ * {@link #of} is the only way to get them: it leaves them in the map under {@link
+ * FeatureKeys#FEATURES owin4j.Features}, so one request has one collection however many round trips
+ * it takes, and a map that came from features gives those features back.
  *
  * <h2>Which features</h2>
  *
@@ -53,7 +59,18 @@ import org.jspecify.annotations.Nullable;
  * with {@code sendfile.SendAsync}; {@link WebSocketFeature} only with {@code websocket.Accept};
  * {@link OpaqueUpgradeFeature} only with {@code opaque.Upgrade}; {@link ServerCapabilities} only
  * with {@code server.Capabilities}. {@link #set} stores an override (null hides a feature), which
- * {@link #get} and iteration then show. The map itself does not see overrides.
+ * {@link #get} and iteration then show.
+ *
+ * <h2>Replacing a built-in feature</h2>
+ *
+ * The map holds values, not features. Setting a feature that replaces a built-in one writes what it
+ * says at that moment into the keys it maps to ({@code owin.RequestPath} and the other request keys
+ * for a {@link RequestFeature}, the status, reason phrase, protocol and headers for a {@link
+ * ResponseFeature}, and so on), so dictionary code sees the current feature; {@link SendFileFeature}
+ * becomes a {@code sendfile.SendAsync} delegate that calls it. Header maps, body streams and tokens
+ * are shared objects, so they stay live; a string or number the replacement changes later reaches
+ * the map when the feature is set again. Hiding a feature (setting null) leaves the map as it is; the
+ * WebSocket and opaque upgrade features are not written to the map (it keeps the host's delegates).
  *
  * <h2>Missing and wrong values</h2>
  *
@@ -67,14 +84,31 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>What a dictionary cannot do</h2>
  *
- * {@link ResponseFeature#onStarting} registers through {@code server.OnSendingHeaders}.
- * {@link ResponseFeature#hasStarted()} is tracked by a callback registered there when the response
- * feature is first used; it turns true once the host runs that callback (callbacks registered
- * through this feature run before it), or at once if the host refuses the registration because the
- * headers were sent. Without {@code server.OnSendingHeaders}, {@code onStarting} and {@code
- * hasStarted} fail with {@link UnsupportedOperationException}. {@link ResponseFeature#onCompleted}
- * and {@link RequestLifetimeFeature#abort()} always do: OWIN has no such delegates. {@link
- * ResponseBodyFeature#start()} flushes {@code owin.ResponseBody}.
+ * What the bridge can emulate faithfully, it does; only what it cannot fails, naming the
+ * alternative.
+ *
+ * <ul>
+ *   <li>{@link ResponseFeature#onStarting} registers through {@code server.OnSendingHeaders}.
+ *       {@link ResponseFeature#hasStarted()} is tracked by a callback registered there when the
+ *       response feature is first used; it turns true once the host runs that callback (callbacks
+ *       registered through this feature run before it), or at once if the host refuses the
+ *       registration because the headers were sent.
+ *   <li>A map without {@code server.OnSendingHeaders} gets one when the response feature is first
+ *       used: {@code owin.ResponseBody} (and {@code sendfile.SendAsync}) are wrapped so that the
+ *       callbacks run before the first byte, flush or file reaches the host, which is when an OWIN
+ *       host sends the headers. This is exact when the response feature is first used before the
+ *       response started, as in a pipeline built by {@link AppBuilder}; without a body to wrap,
+ *       {@code onStarting} and {@code hasStarted} fail with {@link UnsupportedOperationException}.
+ *   <li>{@link ResponseFeature#onCompleted} callbacks run when the stage of the {@link AppBuilder}
+ *       pipeline the request entered completes, last registered first, each even if another
+ *       fails; failures are logged ({@code java.util.logging}, this class's name, WARNING).
+ *       Outside such a pipeline registering fails with {@link UnsupportedOperationException}: OWIN
+ *       has no completion hook.
+ *   <li>{@link RequestLifetimeFeature#abort()} always fails with {@link
+ *       UnsupportedOperationException}: OWIN has no abort delegate; an application aborts the
+ *       connection by failing its stage after the response started.
+ *   <li>{@link ResponseBodyFeature#start()} flushes {@code owin.ResponseBody}.
+ * </ul>
  *
  * <h2>Threading</h2>
  *
@@ -97,8 +131,13 @@ public final class OwinFeatureCollection implements FeatureCollection {
           OpaqueUpgradeFeature.class,
           ServerCapabilities.class);
 
+  private static final Logger LOG = Logger.getLogger(OwinFeatureCollection.class.getName());
+
   private final Map<String, Object> environment;
   private @Nullable Map<Class<?>, @Nullable Object> overrides;
+  /** Non-null once a pipeline that runs them took this request; see {@link #enterPipeline}. */
+  private @Nullable List<Runnable> completedCallbacks;
+  private boolean completed;
   private long ownRevision;
 
   private @Nullable RequestView request;
@@ -114,24 +153,79 @@ public final class OwinFeatureCollection implements FeatureCollection {
   private @Nullable OpaqueUpgradeFeature opaqueUpgrade;
   private @Nullable ServerCapabilities capabilities;
 
-  /**
-   * Creates the features of {@code environment}. Prefer {@link #of}, which avoids wrapping a map
-   * that already is a view of features.
-   */
-  public OwinFeatureCollection(Map<String, Object> environment) {
-    this.environment = Objects.requireNonNull(environment, "environment");
+  // Not public: of() is the only way in, so no caller can wrap a map twice.
+  private OwinFeatureCollection(Map<String, Object> environment) {
+    this.environment = environment;
   }
 
   /**
-   * Returns the features of {@code environment}: the original collection when it is an {@link
-   * OwinEnvironment}, else a new {@code OwinFeatureCollection}.
+   * Returns the features of {@code environment}, the same collection for the whole request however
+   * many times it is asked for.
+   *
+   * <p>When {@code environment} is an {@link OwinEnvironment}, that is the collection under it.
+   * Otherwise it is the collection under {@link FeatureKeys#FEATURES owin4j.Features}: the host's
+   * own, or one made here by an earlier call. The first call on a map without the key makes an
+   * {@code OwinFeatureCollection} and puts it there, so every later call, and portable middleware
+   * reading the key, finds the same one (a read-only map, which refuses the key, gets a new
+   * collection on every call).
+   *
+   * @throws IllegalArgumentException if {@code owin4j.Features} holds something other than a
+   *     feature collection
    */
   public static FeatureCollection of(Map<String, Object> environment) {
     Objects.requireNonNull(environment, "environment");
     if (environment instanceof OwinEnvironment owin) {
       return owin.features();
     }
-    return new OwinFeatureCollection(environment);
+    Object known = EnvironmentKey.FEATURES.read(environment);
+    if (known instanceof OwinFeatureCollection own && own.environment != environment) {
+      // A copy of another request's map: its features must read and write this map.
+      known = null;
+    }
+    if (known != null) {
+      return (FeatureCollection) known;
+    }
+    OwinFeatureCollection created = new OwinFeatureCollection(environment);
+    try {
+      environment.put(FeatureKeys.FEATURES, created);
+    } catch (UnsupportedOperationException readOnly) {
+      // OWIN environments are mutable; a read-only map still gets correct features, not shared ones.
+    }
+    return created;
+  }
+
+  /**
+   * The features of a request entering a pipeline built by {@link AppBuilder}, which runs their
+   * on-completed callbacks when its stage completes; null when the request's features are a typed
+   * host's, or an enclosing pipeline runs them already.
+   */
+  static @Nullable OwinFeatureCollection enterPipeline(Map<String, Object> environment) {
+    if (!(of(environment) instanceof OwinFeatureCollection features)
+        || features.completedCallbacks != null) {
+      return null;
+    }
+    features.completedCallbacks = new ArrayList<>(2);
+    return features;
+  }
+
+  /**
+   * Runs the on-completed callbacks, last registered first, each even if another fails; failures
+   * are logged, as the request they belong to has ended. Later registrations fail.
+   */
+  void runCompletedCallbacks() {
+    List<Runnable> callbacks = completedCallbacks;
+    if (callbacks == null || completed) {
+      return;
+    }
+    completed = true;
+    for (int i = callbacks.size() - 1; i >= 0; i--) {
+      try {
+        callbacks.get(i).run();
+      } catch (RuntimeException | Error failure) {
+        LOG.log(Level.WARNING, "an on-completed callback failed", failure);
+      }
+    }
+    callbacks.clear();
   }
 
   /** The environment map these features read and write. */
@@ -166,6 +260,66 @@ public final class OwinFeatureCollection implements FeatureCollection {
     }
     set.put(type, feature);
     ownRevision++;
+    if (feature != null) {
+      publish(feature);
+    }
+  }
+
+  /**
+   * Writes the values of a feature that replaces a built-in one into the map, so dictionary code
+   * sees the current feature: the map holds values, not the feature, so this is what the feature
+   * says now.
+   */
+  private void publish(Object feature) {
+    if (feature instanceof RequestFeature request) {
+      put(EnvironmentKey.REQUEST_METHOD, request.method());
+      put(EnvironmentKey.REQUEST_SCHEME, request.scheme());
+      put(EnvironmentKey.REQUEST_PATH_BASE, request.pathBase());
+      put(EnvironmentKey.REQUEST_PATH, request.path());
+      String query = request.queryString();
+      put(EnvironmentKey.REQUEST_QUERY_STRING, query.startsWith("?") ? query.substring(1) : query);
+      put(EnvironmentKey.REQUEST_PROTOCOL, request.protocol());
+      put(EnvironmentKey.REQUEST_HEADERS, request.headers());
+      put(EnvironmentKey.REQUEST_BODY, request.body());
+    }
+    if (feature instanceof ResponseFeature response) {
+      put(EnvironmentKey.RESPONSE_STATUS_CODE, EnvironmentKey.boxStatus(response.statusCode()));
+      putOrRemove(EnvironmentKey.RESPONSE_REASON_PHRASE, response.reasonPhrase());
+      putOrRemove(EnvironmentKey.RESPONSE_PROTOCOL, response.protocol());
+      put(EnvironmentKey.RESPONSE_HEADERS, response.headers());
+    }
+    if (feature instanceof ResponseBodyFeature body) {
+      put(EnvironmentKey.RESPONSE_BODY, body.stream());
+    }
+    if (feature instanceof ConnectionFeature connection) {
+      put(EnvironmentKey.CONNECTION_ID, connection.connectionId());
+      put(EnvironmentKey.REMOTE_IP_ADDRESS, connection.remoteIpAddress());
+      put(EnvironmentKey.REMOTE_PORT, Integer.toString(connection.remotePort()));
+      put(EnvironmentKey.LOCAL_IP_ADDRESS, connection.localIpAddress());
+      put(EnvironmentKey.LOCAL_PORT, Integer.toString(connection.localPort()));
+      put(EnvironmentKey.IS_LOCAL, connection.isLocal());
+    }
+    if (feature instanceof TlsFeature tlsFeature) {
+      putOrRemove(EnvironmentKey.CLIENT_CERTIFICATE, tlsFeature.clientCertificate());
+    }
+    if (feature instanceof RequestIdentifierFeature identifier) {
+      put(EnvironmentKey.REQUEST_ID, identifier.requestId());
+    }
+    if (feature instanceof RequestLifetimeFeature lifetimeFeature) {
+      put(EnvironmentKey.CALL_CANCELLED, lifetimeFeature.requestAborted());
+    }
+    if (feature instanceof AuthenticationFeature authenticationFeature) {
+      Principal user = authenticationFeature.user();
+      putOrRemove(EnvironmentKey.REQUEST_USER, user);
+      putOrRemove(EnvironmentKey.USER, user);
+    }
+    if (feature instanceof SendFileFeature sendFileFeature) {
+      // A delegate, so this one stays live: every call reaches the replacement.
+      put(EnvironmentKey.SEND_FILE, (SendFileAsync) sendFileFeature::sendFile);
+    }
+    if (feature instanceof ServerCapabilities serverCapabilities) {
+      put(EnvironmentKey.CAPABILITIES, serverCapabilities.values());
+    }
   }
 
   @Override
@@ -346,6 +500,35 @@ public final class OwinFeatureCollection implements FeatureCollection {
     }
   }
 
+  /**
+   * Gives a map without {@code server.OnSendingHeaders} one: {@code owin.ResponseBody} (and {@code
+   * sendfile.SendAsync}) are wrapped so that the callbacks run before the first byte, flush or file
+   * reaches the host, which is when an OWIN host sends the headers. Null without a body to wrap.
+   */
+  private @Nullable OnSendingHeaders emulateOnSendingHeaders() {
+    if (!(read(EnvironmentKey.RESPONSE_BODY) instanceof OutputStream body)) {
+      return null;
+    }
+    ResponseStarter starter = new ResponseStarter();
+    OnSendingHeaders register =
+        (callback, state) -> {
+          Objects.requireNonNull(callback, "callback");
+          starter.onStarting(() -> callback.accept(state));
+        };
+    put(EnvironmentKey.RESPONSE_BODY, ResponseBodyStream.of(body, starter));
+    if (read(EnvironmentKey.SEND_FILE) instanceof SendFileAsync sendFile) {
+      put(
+          EnvironmentKey.SEND_FILE,
+          (SendFileAsync)
+              (path, offset, count, cancel) -> {
+                starter.start();
+                return sendFile.sendFileAsync(path, offset, count, cancel);
+              });
+    }
+    put(EnvironmentKey.ON_SENDING_HEADERS, register);
+    return register;
+  }
+
   private static int checkPort(String what, int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(what + " must be in [0, 65535], got " + port);
@@ -518,7 +701,10 @@ public final class OwinFeatureCollection implements FeatureCollection {
         if (!tracking && !started) {
           throw new UnsupportedOperationException(
               "cannot tell whether the response has started: the environment has no "
-                  + EnvironmentKey.ON_SENDING_HEADERS.key);
+                  + EnvironmentKey.ON_SENDING_HEADERS.key
+                  + ", and no "
+                  + EnvironmentKey.RESPONSE_BODY.key
+                  + " to watch instead");
         }
       }
       return started;
@@ -531,17 +717,40 @@ public final class OwinFeatureCollection implements FeatureCollection {
       if (register == null) {
         throw new UnsupportedOperationException(
             "cannot register an on-starting callback: the environment has no "
-                + EnvironmentKey.ON_SENDING_HEADERS.key);
+                + EnvironmentKey.ON_SENDING_HEADERS.key
+                + ", and no "
+                + EnvironmentKey.RESPONSE_BODY.key
+                + " to watch instead");
       }
       register.register(state -> callback.run(), callback);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Over a plain OWIN map the callbacks run when the stage of the pipeline built by {@link
+     * AppBuilder} that the request entered completes, last registered first; a failing callback is
+     * logged and the others still run.
+     *
+     * @throws UnsupportedOperationException outside such a pipeline: OWIN has no completion hook
+     * @throws IllegalStateException if that pipeline's stage has completed
+     */
     @Override
     public void onCompleted(Runnable callback) {
       Objects.requireNonNull(callback, "callback");
-      throw new UnsupportedOperationException(
-          "on-completed callbacks are not offered over an OWIN environment: OWIN has no"
-              + " completion hook");
+      List<Runnable> callbacks = completedCallbacks;
+      if (callbacks == null) {
+        throw new UnsupportedOperationException(
+            "cannot register an on-completed callback: OWIN has no completion hook, and this"
+                + " request did not enter a pipeline built by AppBuilder, which runs them when its"
+                + " stage completes; build the pipeline with AppBuilder, or chain the work to the"
+                + " stage of the next application");
+      }
+      if (completed) {
+        throw new IllegalStateException(
+            "cannot register an on-completed callback: the request has completed");
+      }
+      callbacks.add(callback);
     }
 
     private void track() {
@@ -558,7 +767,8 @@ public final class OwinFeatureCollection implements FeatureCollection {
     }
 
     private @Nullable OnSendingHeaders onSendingHeaders() {
-      return (OnSendingHeaders) read(EnvironmentKey.ON_SENDING_HEADERS);
+      OnSendingHeaders register = (OnSendingHeaders) read(EnvironmentKey.ON_SENDING_HEADERS);
+      return register != null ? register : emulateOnSendingHeaders();
     }
 
     private void checkNotStarted(String what) {
@@ -728,7 +938,9 @@ public final class OwinFeatureCollection implements FeatureCollection {
     @Override
     public void abort() {
       throw new UnsupportedOperationException(
-          "abort is not offered over an OWIN environment: OWIN has no abort delegate");
+          "abort is not offered over an OWIN environment: OWIN has no abort delegate; to abort"
+              + " the connection, fail the application's stage after the response started, which"
+              + " makes an OWIN host abort it");
     }
   }
 

@@ -13,6 +13,7 @@ import io.owin4j.api.WebSocketKeys;
 import io.owin4j.api.ext.OpaqueUpgrade;
 import io.owin4j.api.ext.SendFileAsync;
 import io.owin4j.api.ext.WebSocketAccept;
+import io.owin4j.features.HeaderDictionary;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.Principal;
@@ -126,6 +127,14 @@ public final class OwinLint {
    * there at the start is always reported.
    */
   public static final String RESPONSE_CHANGED_AFTER_START = "response.changed-after-start";
+
+  /**
+   * The application changed a header value array in place and never put it back, which changes
+   * nothing: "{@code owin.RequestHeaders} | {@code Map<String,String[]>} | ... a value array is a
+   * copy, write back with put/remove". Seen where the header map is a {@link HeaderDictionary},
+   * which remembers the copies it handed out (the in-memory test server, {@code TestEnvironment}).
+   */
+  public static final String HEADER_ARRAY_CHANGED_IN_PLACE = "headers.array-changed-in-place";
 
   /**
    * The application returned a null stage. Enforces: "The app MUST eventually complete its stage or
@@ -319,6 +328,31 @@ public final class OwinLint {
     if (sent != null) {
       sent.compare(Sent.of(environment), report);
     }
+    checkChangedCopies(environment, OwinKeys.REQUEST_HEADERS, report);
+    checkChangedCopies(environment, OwinKeys.RESPONSE_HEADERS, report);
+  }
+
+  private static void checkChangedCopies(
+      Map<String, Object> environment, String key, Consumer<LintViolation> report) {
+    if (!(environment.get(key) instanceof HeaderDictionary headers)) {
+      return;
+    }
+    headers
+        .changedCopies()
+        .forEach(
+            (name, values) ->
+                report.accept(
+                    new LintViolation(
+                        HEADER_ARRAY_CHANGED_IN_PLACE,
+                        key
+                            + " value array of "
+                            + name
+                            + " was changed in place to "
+                            + Arrays.toString(values)
+                            + ", which changes nothing: the array get returns is a copy; put it"
+                            + " back with put(\""
+                            + name
+                            + "\", values)")));
   }
 
   private static void checkTypes(

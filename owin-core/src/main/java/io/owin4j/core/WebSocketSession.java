@@ -1,6 +1,5 @@
 package io.owin4j.core;
 
-import com.google.common.base.Throwables;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.WebSocketKeys;
 import io.owin4j.api.ext.WebSocketCloseAsync;
@@ -176,8 +175,18 @@ final class WebSocketSession extends UpgradeSession {
   }
 
   private boolean isConnectionLoss(Throwable failure) {
-    return socket.state() == WebSocketState.ABORTED
-        || Throwables.getCausalChain(failure).stream().anyMatch(IOException.class::isInstance);
+    return socket.state() == WebSocketState.ABORTED || causedByIo(failure);
+  }
+
+  private static boolean causedByIo(Throwable failure) {
+    // Bounded, so a cause chain that loops back on itself cannot hang the check.
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < 64; depth++, cause = cause.getCause()) {
+      if (cause instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -6,8 +6,10 @@ import com.google.common.collect.testing.TestMapGenerator;
 import com.google.common.collect.testing.features.CollectionFeature;
 import com.google.common.collect.testing.features.CollectionSize;
 import com.google.common.collect.testing.features.MapFeature;
+import io.owin4j.api.FeatureKeys;
 import io.owin4j.api.OwinKeys;
 import io.owin4j.features.DefaultFeatureCollection;
+import io.owin4j.features.testing.JUnit3Suites;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DynamicNode;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
  * The {@code Map} contract of {@link OwinEnvironment}, checked by guava-testlib's map suite.
  *
  * <p>The suite needs maps holding exactly its samples, while an environment always shows {@code
- * owin.Version} and {@code owin.CallCancelled} (and every key its features back). So each generator
+ * owin.Version}, {@code owin.CallCancelled} and {@code owin4j.Features} (and every key its features
+ * back). So each generator
  * first empties the environment through the ordinary {@code remove} or {@code clear}: the suite then
  * also proves that a removed well-known key stays absent everywhere until it is put again.
  *
@@ -105,6 +108,7 @@ class OwinEnvironmentMapContractTest {
       OwinEnvironment environment = new OwinEnvironment(new DefaultFeatureCollection());
       environment.remove(OwinKeys.VERSION);
       environment.remove(OwinKeys.CALL_CANCELLED);
+      environment.remove(FeatureKeys.FEATURES);
       return environment;
     }
 

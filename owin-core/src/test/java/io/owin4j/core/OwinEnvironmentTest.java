@@ -13,6 +13,7 @@ import io.owin4j.api.CancellationToken;
 import io.owin4j.api.ClientCertificateLoader;
 import io.owin4j.api.OnSendingHeaders;
 import io.owin4j.api.OpaqueKeys;
+import io.owin4j.api.FeatureKeys;
 import io.owin4j.api.OwinKeys;
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.ServerKeys;
@@ -312,7 +313,11 @@ class OwinEnvironmentTest {
 
   static Stream<String> keysBackedByFeatures() {
     return EnvironmentKeyTable.requestLevelKeys().stream()
-        .filter(key -> !key.equals(OwinKeys.VERSION) && !key.equals(OwinKeys.CALL_CANCELLED));
+        .filter(
+            key ->
+                !key.equals(OwinKeys.VERSION)
+                    && !key.equals(OwinKeys.CALL_CANCELLED)
+                    && !key.equals(FeatureKeys.FEATURES));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -326,10 +331,18 @@ class OwinEnvironmentTest {
   }
 
   @Test
-  void versionAndCallCancelledArePresentWithoutFeatures() {
-    OwinEnvironment bare = new OwinEnvironment(new DefaultFeatureCollection());
+  void versionCallCancelledAndTheFeaturesArePresentWithoutFeatures() {
+    DefaultFeatureCollection none = new DefaultFeatureCollection();
+    OwinEnvironment bare = new OwinEnvironment(none);
 
-    assertEquals(Map.of(OwinKeys.VERSION, "1.0", OwinKeys.CALL_CANCELLED, CancellationToken.NONE),
+    assertEquals(
+        Map.of(
+            OwinKeys.VERSION,
+            "1.0",
+            OwinKeys.CALL_CANCELLED,
+            CancellationToken.NONE,
+            FeatureKeys.FEATURES,
+            none),
         Map.copyOf(bare));
   }
 
@@ -651,7 +664,8 @@ class OwinEnvironmentTest {
 
     static Set<String> requestLevelKeys() {
       Set<String> keys = new HashSet<>();
-      for (Class<?> holder : List.of(OwinKeys.class, ServerKeys.class, SslKeys.class)) {
+      for (Class<?> holder :
+          List.of(OwinKeys.class, ServerKeys.class, SslKeys.class, FeatureKeys.class)) {
         for (Field field : holder.getFields()) {
           if (Modifier.isStatic(field.getModifiers())
               && field.getType() == String.class

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
  *   <tr><td>{@code /stream}</td><td>{@link StreamLines}</td></tr>
  *   <tr><td>{@code /boom}</td><td>{@link Boom}</td></tr>
  *   <tr><td>{@code /ws/echo}</td><td>{@link WebSocketEcho}</td></tr>
+ *   <tr><td>{@code /ws/chat}</td><td>{@link ChatRoom}</td></tr>
  *   <tr><td>{@code /opaque/echo}</td><td>{@link OpaqueEcho}</td></tr>
  *   <tr><td>{@code /files/...}</td><td>{@link StaticFiles} (prefix moved to the path base)</td></tr>
  * </table>
@@ -48,6 +49,8 @@ public final class DemoApp {
     StaticFiles files = new StaticFiles(filesRoot);
     return AppBuilder.create()
         .use(new ErrorHandling())
+        // The chat room, one per application: a message-level WebSocket endpoint.
+        .mapWhen(path("/ws/chat"), branch -> branch.run(new ChatRoom()))
         .mapWhen(path("/"), branch -> branch.run(new IndexPage()))
         .mapWhen(path("/hello"), branch -> branch.run(new HelloApp()))
         .mapWhen(path("/env"), branch -> branch.run(new EnvironmentJson()))

@@ -8,13 +8,17 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Answers {@code GET} (and {@code HEAD}) with the demo's HTML page: a WebSocket echo console and
- * links to the other routes; other methods get 405.
+ * Answers {@code GET} (and {@code HEAD}) with the demo's HTML page: a WebSocket echo console, a
+ * chat room and links to the other routes; other methods get 405.
  *
  * <p>The page is self-contained (no external scripts, styles or fonts) and talks to {@code
  * /ws/echo} with the subprotocol {@code echo.v1}. Its controls have stable ids for browser tests:
  * {@code #connect}, {@code #message}, {@code #send}, {@code #log} (entries with the classes {@code
- * sent}, {@code received} and {@code info}) and {@code #status}.
+ * sent}, {@code received} and {@code info}) and {@code #status}. Its chat room talks to {@code
+ * /ws/chat} ({@link ChatRoom}) through {@code #chat-name}, {@code #chat-join}, {@code
+ * #chat-status}, {@code #chat-message}, {@code #chat-send} and {@code #chat-log} (entries of class
+ * {@code chat-entry}, each a {@code .text} after a {@code .from} sender, or of class {@code info}
+ * without one).
  */
 public final class IndexPage implements AppFunc {
   /** The response's content type. */

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drives the demo page in headless Chromium over the DevTools protocol: loads {@code /}, uses the
- * WebSocket console to send a message and see it come back, and saves a screenshot (and Chromium's
- * log) to {@code target/browser-test/}. Skipped when no Chromium is installed.
+ * WebSocket console to send a message and see it come back, opens a second tab and chats between
+ * the two, and saves screenshots (and Chromium's log) to {@code target/browser-test/}. Skipped when
+ * no Chromium is installed.
  */
 @Timeout(120)
 class BrowserTest {
@@ -119,6 +120,118 @@ class BrowserTest {
     byte[] png = devTools.screenshot();
     Files.write(OUTPUT.resolve("demo-console.png"), png);
     assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, PNG_SIGNATURE.length));
+  }
+
+  @Test
+  void chatRoomSharedByTwoPagesShowsEachPagesMessageOnTheOther() throws Exception {
+    DevTools bob = DevTools.connect(http, newPage());
+    try {
+      awaitLoaded(bob);
+      assertEquals("joined as Ada", devTools.evaluate(join("Ada")));
+      assertEquals("joined as Bob", bob.evaluate(join("Bob")));
+
+      devTools.evaluate(say("hello from Ada"));
+      bob.evaluate(say("hello from Bob"));
+
+      String adaSees = devTools.evaluate(awaitEntry("Bob:", "hello from Bob"));
+      String bobSees = bob.evaluate(awaitEntry("Ada:", "hello from Ada"));
+      assertTrue(adaSees.contains("Bob:|hello from Bob"), adaSees);
+      assertTrue(adaSees.contains("Ada:|hello from Ada"), adaSees);
+      assertTrue(bobSees.contains("Ada:|hello from Ada"), bobSees);
+      assertTrue(bobSees.contains("Bob:|hello from Bob"), bobSees);
+      String showChat = "document.getElementById('chat-log').scrollIntoView({block: 'end'}); 'shown'";
+      devTools.evaluate(showChat);
+      bob.evaluate(showChat);
+      byte[] adaPng = devTools.screenshot();
+      byte[] bobPng = bob.screenshot();
+      Files.write(OUTPUT.resolve("chat-ada.png"), adaPng);
+      Files.write(OUTPUT.resolve("chat-bob.png"), bobPng);
+      assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(adaPng, PNG_SIGNATURE.length));
+      assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bobPng, PNG_SIGNATURE.length));
+    } finally {
+      bob.close();
+    }
+  }
+
+  /** The page script's helpers: find by id, and wait for a condition for up to 20 seconds. */
+  private static final String HELPERS =
+      """
+      const byId = id => document.getElementById(id);
+      const until = async (what, check) => {
+        const deadline = Date.now() + 20000;
+        while (!check()) {
+          if (Date.now() > deadline) {
+            throw new Error('gave up waiting for ' + what + '; status: '
+                + byId('chat-status').textContent + '; log: ' + byId('chat-log').textContent);
+          }
+          await new Promise(resolve => setTimeout(resolve, 50));
+        }
+      };
+      const entries = () => Array.from(document.querySelectorAll('#chat-log .chat-entry'))
+          .map(e => (e.querySelector('.from') ? e.querySelector('.from').textContent : '')
+              + '|' + e.querySelector('.text').textContent);
+      """;
+
+  /** Joins the chat as {@code name} and waits until the room announced it; returns the status. */
+  private static String join(String name) {
+    return "(async () => {"
+        + HELPERS
+        + "byId('chat-name').value = "
+        + Json.quote(name)
+        + "; byId('chat-join').click();"
+        + "await until('the join', () => entries().includes('|' + "
+        + Json.quote(name + " joined")
+        + "));"
+        + "return byId('chat-status').textContent; })()";
+  }
+
+  private static String say(String text) {
+    return "(async () => {"
+        + HELPERS
+        + "byId('chat-message').value = "
+        + Json.quote(text)
+        + "; byId('chat-send').click(); return 'sent'; })()";
+  }
+
+  /** Waits until the log shows {@code text} from {@code from}; returns every entry, one a line. */
+  private static String awaitEntry(String from, String text) {
+    return "(async () => {"
+        + HELPERS
+        + "await until('the message', () => entries().includes("
+        + Json.quote(from + "|" + text)
+        + ")); return entries().join('\\n'); })()";
+  }
+
+  /** Opens a second tab on the demo page and returns its DevTools address. */
+  private URI newPage() throws Exception {
+    URI create = devToolsBase().resolve("/json/new?" + demo.uri());
+    String target =
+        http.send(
+                HttpRequest.newBuilder(create).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher address = Pattern.compile("\"webSocketDebuggerUrl\": \"([^\"]+)\"").matcher(target);
+    assertTrue(address.find(), "no DevTools address in " + target);
+    return URI.create(address.group(1));
+  }
+
+  /** Waits until the page in {@code tab} has loaded the demo page. */
+  private static void awaitLoaded(DevTools tab) throws Exception {
+    for (int attempt = 0; attempt < 400; attempt++) {
+      String state =
+          tab.evaluate(
+              "document.readyState + '|' + (document.getElementById('chat-join') !== null)");
+      if (state.equals("complete|true")) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the second page never loaded the demo page");
+  }
+
+  private URI devToolsBase() throws IOException {
+    String port = Files.readAllLines(profile.resolve("DevToolsActivePort")).get(0).trim();
+    return URI.create("http://127.0.0.1:" + port + "/");
   }
 
   private static Optional<Path> findBrowser() {

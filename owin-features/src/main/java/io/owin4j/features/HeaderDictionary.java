@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -19,10 +20,29 @@ import org.jspecify.annotations.Nullable;
  * per name, in insertion order.
  *
  * <p>Names compare ignoring ASCII case (header names are ASCII tokens); the spelling of the first
- * insertion is kept. Following OWIN, the value arrays are never shared: {@link #get} returns a copy
- * and {@link #put} stores a copy, so changing an array changes nothing until it is put back. Null
- * names, null arrays and null elements are rejected with {@link NullPointerException}; the empty
- * name with {@link IllegalArgumentException}. Queries with a null or non-string key find nothing.
+ * insertion is kept. Null names, null arrays and null elements are rejected with {@link
+ * NullPointerException}; the empty name with {@link IllegalArgumentException}. Queries with a null
+ * or non-string key find nothing.
+ *
+ * <h2>Value arrays are copies (porting from .NET)</h2>
+ *
+ * {@link #get} returns a copy and {@link #put} stores a copy, so changing an array changes nothing
+ * until it is put back. OWIN code written for .NET hosts often changes the stored array in place,
+ * as those hosts hand it out; here that change is lost:
+ *
+ * <pre>{@code
+ * headers.get("X-Count")[0] = "2";             // wrong: changes a copy, the header stays as it was
+ *
+ * String[] values = headers.get("X-Count");    // right: change the copy, then put it back
+ * values[0] = "2";
+ * headers.put("X-Count", values);
+ * }</pre>
+ *
+ * Copies are what every Owin4J host hands out: Undertow's header view cannot lend the array it
+ * does not keep, and checks every value it is given (a live array would let a value skip that check,
+ * or change after the headers were sent). So code behaves the same on every host, and {@code
+ * OwinLint} reports the wrong way above ({@link #changedCopies}) wherever the headers are a {@code
+ * HeaderDictionary}, as in the in-memory test server.
  *
  * <h2>Freezing</h2>
  *
@@ -49,6 +69,8 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
   private @Nullable String[] names;
   private int[] hashes;
   private String[][] values;
+  /** Per slot, the copy {@link #get} last handed out, until the slot changes; made on first get. */
+  private String @Nullable [] @Nullable [] lent;
   private int size;
   private int modCount;
   private @Nullable String frozenReason;
@@ -102,7 +124,7 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
       String[] grown = Arrays.copyOf(old, old.length + 1);
       grown[old.length] = value;
       values[index] = grown;
-      modCount++;
+      forgetCopy(index);
     }
   }
 
@@ -162,14 +184,57 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
     return false;
   }
 
-  /** Returns a copy of the values of the header {@code key}, or null when it is absent. */
+  /**
+   * Returns a copy of the values of the header {@code key}, or null when it is absent. Changing the
+   * copy changes nothing until it is put back (unlike the arrays .NET hosts hand out); see the class
+   * documentation.
+   */
   @Override
   public String @Nullable [] get(@Nullable Object key) {
     if (!(key instanceof String name)) {
       return null;
     }
     int index = indexOf(name);
-    return index < 0 ? null : values[index].clone();
+    if (index < 0) {
+      return null;
+    }
+    String[] copy = values[index].clone();
+    String[][] handedOut = lent;
+    if (handedOut == null) {
+      handedOut = new String[names.length][];
+      lent = handedOut;
+    }
+    handedOut[index] = copy;
+    return copy;
+  }
+
+  /**
+   * Returns, by header name, each array that {@link #get} handed out and that was changed in place
+   * since, while the header itself did not change: such a change is lost, because the array is a
+   * copy. {@code OwinLint} reports these; an application never needs this.
+   *
+   * @return a new map, in insertion order, of copies of the changed arrays; empty when none
+   */
+  public Map<String, String[]> changedCopies() {
+    Map<String, String[]> changed = new LinkedHashMap<>();
+    String[][] handedOut = lent;
+    if (handedOut != null) {
+      for (int i = 0; i < size; i++) {
+        String[] copy = handedOut[i];
+        if (copy != null && !Arrays.equals(copy, values[i])) {
+          changed.put(Objects.requireNonNull(names[i]), copy.clone());
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** Forgets the copy handed out for a slot whose values changed, or that moved. */
+  private void forgetCopy(int index) {
+    String[][] handedOut = lent;
+    if (handedOut != null) {
+      handedOut[index] = null;
+    }
   }
 
   /**
@@ -223,6 +288,9 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
     checkNotFrozen("clear the headers");
     Arrays.fill(names, 0, size, null);
     Arrays.fill(values, 0, size, null);
+    if (lent != null) {
+      Arrays.fill(lent, 0, size, null);
+    }
     size = 0;
     modCount++;
   }
@@ -311,8 +379,10 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
       return null;
     }
     String[] old = values[index];
+    // Replacing values is not a structural change: an iteration (such as one setting each entry's
+    // value) goes on.
     values[index] = owned;
-    modCount++;
+    forgetCopy(index);
     return old;
   }
 
@@ -322,10 +392,14 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
       names = Arrays.copyOf(names, capacity);
       hashes = Arrays.copyOf(hashes, capacity);
       values = Arrays.copyOf(values, capacity);
+      if (lent != null) {
+        lent = Arrays.copyOf(lent, capacity);
+      }
     }
     names[size] = name;
     hashes[size] = hash(name);
     values[size] = owned;
+    forgetCopy(size);
     size++;
     modCount++;
   }
@@ -335,9 +409,14 @@ public final class HeaderDictionary extends AbstractMap<String, String[]> {
     System.arraycopy(names, index + 1, names, index, tail);
     System.arraycopy(hashes, index + 1, hashes, index, tail);
     System.arraycopy(values, index + 1, values, index, tail);
+    String[][] handedOut = lent;
+    if (handedOut != null) {
+      System.arraycopy(handedOut, index + 1, handedOut, index, tail);
+    }
     size--;
     names[size] = null;
     values[size] = null;
+    forgetCopy(size);
     modCount++;
   }
 

@@ -399,4 +399,18 @@ class HeaderDictionaryTest {
 
     assertEquals("1", empty.first("a"));
   }
+
+  @Test
+  void settingEachEntrysValueWhileIteratingGoesOn() {
+    HeaderDictionary headers = new HeaderDictionary();
+    headers.set("A", "1");
+    headers.set("B", "2");
+
+    for (Map.Entry<String, String[]> entry : headers.entrySet()) {
+      entry.setValue(new String[] {entry.getValue()[0] + "!"});
+    }
+
+    assertEquals("1!", headers.first("A"));
+    assertEquals("2!", headers.first("B"));
+  }
 }

@@ -18,6 +18,8 @@ import io.owin4j.api.MidFunc;
 import io.owin4j.api.OwinKeys;
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.ext.SendFileAsync;
+import io.owin4j.api.features.FeatureCollection;
+import io.owin4j.api.features.RequestFeature;
 import io.owin4j.core.OwinContext;
 import io.owin4j.core.OwinLint;
 import java.io.IOException;
@@ -183,5 +185,15 @@ class TestEnvironmentTest {
   @Test
   void invalidPathIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> TestEnvironment.get("no-slash"));
+  }
+
+  @Test
+  void theEnvironmentShowsTheFeaturesUnderOwin4jFeatures() {
+    TestEnvironment exchange = TestEnvironment.get("/items").build();
+
+    FeatureCollection features = FeatureCollection.fromEnvironment(exchange.environment());
+
+    assertSame(exchange.features(), features);
+    assertEquals("/items", features.require(RequestFeature.class).path());
   }
 }

@@ -74,6 +74,19 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
     return values != null && !values.isEmpty();
   }
 
+  /** Compares by content: the arrays this view hands out are copies, never the same object. */
+  @Override
+  public boolean containsValue(@Nullable Object value) {
+    if (value instanceof String[] wanted) {
+      for (long c = headers.fastIterateNonEmpty(); c != -1L; c = headers.fiNextNonEmpty(c)) {
+        if (Arrays.equals(headers.fiCurrent(c).toArray(), wanted)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   @Override
   public String @Nullable [] put(String key, String[] value) {
     Objects.requireNonNull(key, "key");

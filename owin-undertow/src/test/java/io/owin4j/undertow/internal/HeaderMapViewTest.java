@@ -220,4 +220,13 @@ class HeaderMapViewTest {
 
     assertTrue(e.getMessage().contains("value[1]"), e.getMessage());
   }
+
+  @Test
+  void containsValueComparesTheValuesByContent() {
+    headers.add(new HttpString("Accept"), "a");
+    headers.add(new HttpString("Accept"), "b");
+
+    assertTrue(request.containsValue(new String[] {"a", "b"}));
+    assertFalse(request.containsValue(new String[] {"a"}));
+  }
 }

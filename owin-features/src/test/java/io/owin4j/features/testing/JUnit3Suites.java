@@ -1,4 +1,4 @@
-package io.owin4j.core;
+package io.owin4j.features.testing;
 
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -15,11 +15,15 @@ import org.junit.jupiter.api.DynamicTest;
 /**
  * Runs a JUnit 3 suite (such as guava-testlib's generated ones) as JUnit 5 dynamic tests, without
  * the vintage engine: each suite becomes a container and each test case a test of its own name.
+ *
+ * <p>Shared by the tests of every module through this module's test jar, so the {@code Map}
+ * implementations of all modules are checked the same way.
  */
-final class JUnit3Suites {
+public final class JUnit3Suites {
   private JUnit3Suites() {}
 
-  static DynamicNode toDynamic(junit.framework.Test test) {
+  /** Returns {@code test} as a JUnit 5 dynamic node: a container per suite, a test per case. */
+  public static DynamicNode toDynamic(junit.framework.Test test) {
     if (test instanceof TestSuite suite) {
       List<DynamicNode> children = new ArrayList<>();
       Enumeration<junit.framework.Test> tests = suite.tests();

@@ -1,0 +1,5 @@
+/** Test support shared with the other modules' tests through this module's test jar. */
+@NullMarked
+package io.owin4j.features.testing;
+
+import org.jspecify.annotations.NullMarked;
