@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * per connection (4 KiB here, the largest message the scenarios send) and sends every part straight
  * back with its type and end-of-message flag; every other request gets 426.
  *
- * <p>Usage: {@code OwinWebSocketEcho PORT}.
+ * <p>Usage: {@code OwinWebSocketEcho PORT [none]}; {@code none} turns compression off.
  */
 public final class OwinWebSocketEcho {
   private static final int BUFFER_SIZE = 4096;
@@ -27,8 +27,8 @@ public final class OwinWebSocketEcho {
 
   /** Starts the server and prints {@code Listening on ws://127.0.0.1:PORT/} when ready. */
   public static void main(String[] args) {
-    if (args.length != 1) {
-      System.err.println("usage: OwinWebSocketEcho PORT");
+    if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("none"))) {
+      System.err.println("usage: OwinWebSocketEcho PORT [none]");
       System.exit(2);
     }
     Probe.startIfAsked();
@@ -36,6 +36,7 @@ public final class OwinWebSocketEcho {
         OwinServer.builder()
             .host("127.0.0.1")
             .port(Integer.parseInt(args[0]))
+            .webSocketCompression(args.length == 1)
             .app(
                 env -> {
                   FeatureCollection features = OwinFeatureCollection.of(env);
