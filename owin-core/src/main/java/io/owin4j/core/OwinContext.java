@@ -3,11 +3,13 @@ package io.owin4j.core;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.OnSendingHeaders;
 import io.owin4j.api.OwinKeys;
+import io.owin4j.api.RoutingKeys;
 import io.owin4j.api.ServerKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
@@ -166,6 +168,29 @@ public final class OwinContext {
     return QueryStrings.parse(queryString());
   }
 
+  /**
+   * Returns the parameters a router matched in the path ({@value RoutingKeys#PARAMETERS}), or an
+   * empty map when no router matched this request.
+   *
+   * @throws IllegalArgumentException if the value under the key is not a map
+   */
+  @SuppressWarnings("unchecked") // the key's value type is fixed by RoutingKeys
+  public Map<String, String> routeParameters() {
+    Map<String, String> parameters = get(RoutingKeys.PARAMETERS, Map.class);
+    return parameters == null ? Map.of() : parameters;
+  }
+
+  /**
+   * Returns the route parameter {@code name} a router matched in the path, or null when there is
+   * none of that name.
+   *
+   * @throws IllegalArgumentException as {@link #routeParameters()}
+   */
+  public @Nullable String routeParameter(String name) {
+    Objects.requireNonNull(name, "name");
+    return routeParameters().get(name);
+  }
+
   /** Returns {@code owin.RequestBody}. */
   public InputStream requestBody() {
     return EnvironmentValues.require(environment, OwinKeys.REQUEST_BODY, InputStream.class);
@@ -177,8 +202,9 @@ public final class OwinContext {
    *
    * <p>Blocks until the body ends.
    *
-   * @throws IOException if reading fails, or the bytes are not valid in the charset ({@link
-   *     java.nio.charset.CharacterCodingException})
+   * @throws IOException if reading fails
+   * @throws MalformedBodyException if the bytes are not valid in the charset: the client's fault,
+   *     which error-handling middleware answers with 400
    * @throws IllegalArgumentException if the charset is unknown to this JVM
    */
   public String readBodyAsText() throws IOException {
@@ -191,12 +217,16 @@ public final class OwinContext {
       }
     }
     byte[] bytes = requestBody().readAllBytes();
-    return charset
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(bytes))
-        .toString();
+    try {
+      return charset
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new MalformedBodyException(charset, e);
+    }
   }
 
   /** Returns {@code owin.CallCancelled}. */

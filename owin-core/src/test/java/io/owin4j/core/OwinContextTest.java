@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.OwinKeys;
+import io.owin4j.api.RoutingKeys;
 import io.owin4j.api.ServerKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,6 +37,34 @@ class OwinContextTest {
 
   private static Principal principal(String name) {
     return () -> name;
+  }
+
+  @Nested
+  class RouteParameters {
+    @Test
+    void withoutARouterThereAreNone() {
+      assertEquals(Map.of(), context.routeParameters());
+      assertNull(context.routeParameter("id"));
+    }
+
+    @Test
+    void theRoutersParametersAreReadFromTheDocumentedKey() {
+      environment.put(RoutingKeys.PARAMETERS, Map.of("id", "42"));
+
+      assertEquals(Map.of("id", "42"), context.routeParameters());
+      assertEquals("42", context.routeParameter("id"));
+      assertNull(context.routeParameter("name"));
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRejectedNamingTheKey() {
+      environment.put(RoutingKeys.PARAMETERS, "id=42");
+
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, context::routeParameters);
+
+      assertTrue(e.getMessage().startsWith(RoutingKeys.PARAMETERS), e.getMessage());
+    }
   }
 
   @Nested
@@ -261,7 +290,11 @@ class OwinContextTest {
     void bytesInvalidInTheCharsetFailInsteadOfBeingReplaced() {
       body("text/plain; charset=utf-8", new byte[] {(byte) 0xC3, (byte) 0x28});
 
-      assertThrows(CharacterCodingException.class, context::readBodyAsText);
+      CharacterCodingException e =
+          assertThrows(CharacterCodingException.class, context::readBodyAsText);
+
+      assertEquals(MalformedBodyException.class, e.getClass());
+      assertEquals("the request body is not valid UTF-8 text", e.getMessage());
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Fails every request by throwing, before anything is written, to show what {@link ErrorHandling}
+ * Fails every request by throwing, before anything is written, to show what {@link io.owin4j.middleware.errors.ErrorHandling}
  * turns a failure into.
  */
 public final class Boom implements AppFunc {

@@ -2,38 +2,57 @@ package io.owin4j.examples;
 
 import io.owin4j.api.AppFunc;
 import io.owin4j.core.AppBuilder;
+import io.owin4j.middleware.compression.ResponseCompression;
+import io.owin4j.middleware.cors.Cors;
+import io.owin4j.middleware.diagnostics.AccessLog;
+import io.owin4j.middleware.diagnostics.HealthCheck;
+import io.owin4j.middleware.diagnostics.RequestId;
+import io.owin4j.middleware.errors.ErrorHandling;
+import io.owin4j.middleware.routing.Router;
+import io.owin4j.middleware.staticfiles.StaticFiles;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Predicate;
 
 /**
- * The demo's application: one pipeline of the example middleware, ready for any host.
+ * The demo's application: the standard middleware of owin-middleware around the example
+ * endpoints, ready for any host.
  *
  * <table>
  *   <caption>Routes</caption>
- *   <tr><th>path</th><th>endpoint</th></tr>
- *   <tr><td>{@code /}</td><td>{@link IndexPage}</td></tr>
- *   <tr><td>{@code /hello}</td><td>{@link HelloApp}</td></tr>
- *   <tr><td>{@code /env}</td><td>{@link EnvironmentJson}</td></tr>
- *   <tr><td>{@code /echo}</td><td>{@link Echo}</td></tr>
- *   <tr><td>{@code /stream}</td><td>{@link StreamLines}</td></tr>
- *   <tr><td>{@code /boom}</td><td>{@link Boom}</td></tr>
- *   <tr><td>{@code /ws/echo}</td><td>{@link WebSocketEcho}</td></tr>
- *   <tr><td>{@code /ws/chat}</td><td>{@link ChatRoom}</td></tr>
- *   <tr><td>{@code /opaque/echo}</td><td>{@link OpaqueEcho}</td></tr>
- *   <tr><td>{@code /files/...}</td><td>{@link StaticFiles} (prefix moved to the path base)</td></tr>
+ *   <tr><th>method and path</th><th>endpoint</th></tr>
+ *   <tr><td>{@code GET /}</td><td>{@link IndexPage}</td></tr>
+ *   <tr><td>{@code GET /hello}</td><td>{@link HelloApp}</td></tr>
+ *   <tr><td>{@code GET /env}</td><td>{@link EnvironmentJson}</td></tr>
+ *   <tr><td>{@code POST /echo}</td><td>{@link Echo}</td></tr>
+ *   <tr><td>{@code GET /stream}</td><td>{@link StreamLines}</td></tr>
+ *   <tr><td>{@code GET /boom}</td><td>{@link Boom}</td></tr>
+ *   <tr><td>{@code GET /ws/echo}</td><td>{@link WebSocketEcho}</td></tr>
+ *   <tr><td>{@code GET /ws/chat}</td><td>{@link ChatRoom}</td></tr>
+ *   <tr><td>{@code GET /opaque/echo}</td><td>{@link OpaqueEcho}</td></tr>
+ *   <tr><td>{@code GET /health}</td><td>{@link HealthCheck}</td></tr>
+ *   <tr><td>{@code GET /files/...}</td><td>{@link StaticFiles} (prefix moved to the path base)</td></tr>
  * </table>
  *
- * <p>Paths match exactly and case-sensitively, except {@code /files}, which takes everything below
- * it ignoring case, as {@link AppBuilder#map} does. Anything else gets 404 with a short text body.
- * {@link ErrorHandling} wraps the whole pipeline, so a failure anywhere becomes a clean 500.
+ * <p>The {@link Router} matches paths exactly and case-sensitively, answers 405 with {@code
+ * Allow} for another method, {@code HEAD} with the {@code GET} route and {@code OPTIONS} by
+ * itself; anything else gets 404 with a short text body. {@code /files} takes everything below it
+ * ignoring case, as {@link AppBuilder#map} does.
+ *
+ * <p>Around the routes, from the outside in: {@link AccessLog} (Combined format, to the logger
+ * {@value AccessLog#LOGGER_NAME}), {@link RequestId} ({@code X-Request-Id}), {@link ErrorHandling}
+ * (a failure anywhere becomes a clean 500), {@link Cors} (this origin and any {@code
+ * http://localhost:*} or {@code http://127.0.0.1:*} page may call it), the health probe, and
+ * {@link ResponseCompression} (gzip for text).
  *
  * <p>The endpoints use the blocking body streams: run the application where blocking is allowed
  * (the Undertow host's default worker dispatch).
  */
 public final class DemoApp {
+  /** The origins whose pages may call the demo from a browser. */
+  static final String[] CORS_ORIGIN_PATTERNS = {"http://localhost:*", "http://127.0.0.1:*"};
+
   private DemoApp() {}
 
   /**
@@ -46,25 +65,37 @@ public final class DemoApp {
   public static AppFunc create(Path filesRoot, ScheduledExecutorService scheduler) {
     Objects.requireNonNull(filesRoot, "filesRoot");
     Objects.requireNonNull(scheduler, "scheduler");
-    StaticFiles files = new StaticFiles(filesRoot);
+    StaticFiles files = StaticFiles.fromDirectory(filesRoot).build();
+    Router routes =
+        Router.builder()
+            .get("/", new IndexPage())
+            .get("/hello", new HelloApp())
+            .get("/env", new EnvironmentJson())
+            .post("/echo", new Echo())
+            .get("/stream", new StreamLines(scheduler))
+            .get("/boom", new Boom())
+            .get("/ws/echo", new WebSocketEcho())
+            // The chat room, one per application: a message-level WebSocket endpoint.
+            .get("/ws/chat", new ChatRoom())
+            .get("/opaque/echo", new OpaqueEcho())
+            .build();
+    Cors cors =
+        Cors.builder()
+            .allowOriginPatterns(CORS_ORIGIN_PATTERNS)
+            .allowMethods("GET", "HEAD", "POST")
+            .allowHeaders("Content-Type")
+            .exposeHeaders(RequestId.DEFAULT_HEADER)
+            .maxAge(Duration.ofMinutes(10))
+            .build();
     return AppBuilder.create()
-        .use(new ErrorHandling())
-        // The chat room, one per application: a message-level WebSocket endpoint.
-        .mapWhen(path("/ws/chat"), branch -> branch.run(new ChatRoom()))
-        .mapWhen(path("/"), branch -> branch.run(new IndexPage()))
-        .mapWhen(path("/hello"), branch -> branch.run(new HelloApp()))
-        .mapWhen(path("/env"), branch -> branch.run(new EnvironmentJson()))
-        .mapWhen(path("/echo"), branch -> branch.run(new Echo()))
-        .mapWhen(path("/stream"), branch -> branch.run(new StreamLines(scheduler)))
-        .mapWhen(path("/boom"), branch -> branch.run(new Boom()))
-        .mapWhen(path("/ws/echo"), branch -> branch.run(new WebSocketEcho()))
-        .mapWhen(path("/opaque/echo"), branch -> branch.run(new OpaqueEcho()))
+        .use(AccessLog.create(AccessLog.Format.COMBINED))
+        .use(RequestId.create())
+        .use(ErrorHandling.create())
+        .use(cors)
+        .use(HealthCheck.create())
+        .use(ResponseCompression.create())
         .map("/files", branch -> branch.run(files))
-        .run(Env::notFound)
+        .run(routes)
         .build();
-  }
-
-  private static Predicate<Map<String, Object>> path(String path) {
-    return env -> Env.path(env).equals(path);
   }
 }

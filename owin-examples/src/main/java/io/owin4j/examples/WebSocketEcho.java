@@ -23,9 +23,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Echo</h2>
  *
- * Receives into one buffer of {@value #BUFFER_SIZE} bytes and sends each part straight back with
- * the same type and end-of-message flag, so a message larger than the buffer, or one the client
- * fragmented, is echoed as fragments of the same message. On a received close it sends a close back
+ * Receives into a buffer of {@value #IDLE_BUFFER_SIZE} bytes, so that an idle session holds
+ * little memory, growing up to {@value #BUFFER_SIZE} bytes while one message goes on, and sends each
+ * part straight back with the same type and end-of-message flag, so a message larger than the
+ * buffer, or one the client fragmented, is echoed as fragments of the same message. On a received close it sends a close back
  * with the client's status and reason (1000 when the client gave no status) and completes.
  *
  * <p>Uses only the asynchronous WebSocket delegates and never blocks, so the host may run it on any
@@ -35,8 +36,11 @@ public final class WebSocketEcho implements AppFunc {
   /** The subprotocol the endpoint speaks when the client offers it. */
   public static final String SUB_PROTOCOL = "echo.v1";
 
-  /** The size of the receive buffer. */
+  /** The size of the largest receive buffer: the most of one message echoed in one part. */
   public static final int BUFFER_SIZE = 16 * 1024;
+
+  /** The size of the receive buffer while the session waits for a message. */
+  public static final int IDLE_BUFFER_SIZE = 512;
 
   private static final int NORMAL_CLOSURE = 1000;
 
@@ -65,23 +69,31 @@ public final class WebSocketEcho implements AppFunc {
         Env.require(socket, WebSocketKeys.SEND_ASYNC, WebSocketSendAsync.class);
     CancellationToken cancel =
         Env.require(socket, WebSocketKeys.CALL_CANCELLED, CancellationToken.class);
-    ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    // A pending receive holds its buffer for as long as the client stays silent, so an idle
+    // session holds only a small one; a message that fills it gets larger buffers for its rest.
+    int[] nextSize = {IDLE_BUFFER_SIZE};
     return AsyncLoop.repeat(
-        () ->
-            receive
-                .receiveAsync(buffer.clear(), cancel)
-                .thenCompose(
-                    received -> {
-                      if (received.isClose()) {
-                        return closeBack(socket, cancel).thenApply(closed -> false);
-                      }
-                      return send.sendAsync(
-                              buffer.flip(),
-                              received.messageType(),
-                              received.endOfMessage(),
-                              cancel)
-                          .thenApply(sent -> true);
-                    }));
+        () -> {
+          ByteBuffer buffer = ByteBuffer.allocate(nextSize[0]);
+          return receive
+              .receiveAsync(buffer, cancel)
+              .thenCompose(
+                  received -> {
+                    if (received.isClose()) {
+                      return closeBack(socket, cancel).thenApply(closed -> false);
+                    }
+                    nextSize[0] =
+                        received.endOfMessage()
+                            ? IDLE_BUFFER_SIZE
+                            : Math.min(BUFFER_SIZE, nextSize[0] * 4);
+                    return send.sendAsync(
+                            buffer.flip(),
+                            received.messageType(),
+                            received.endOfMessage(),
+                            cancel)
+                        .thenApply(sent -> true);
+                  });
+        });
   }
 
   private static CompletionStage<Void> closeBack(

@@ -5,8 +5,8 @@
  * the environment through the key constants and the extension delegates, and so runs unchanged on
  * any OWIN host. Only {@link io.owin4j.examples.DemoServer} ties them to the Undertow host.
  *
- * <p>The endpoints answer whatever path they are mounted at; the pipeline in {@code DemoServer}
- * does the routing. Those that use the blocking body streams say so: a host must call them on a
+ * <p>The endpoints answer whatever path they are mounted at; {@link io.owin4j.examples.DemoApp}
+ * routes to them and wraps them in the standard middleware of owin-middleware. Those that use the blocking body streams say so: a host must call them on a
  * thread that may block (the Undertow host's worker executor).
  */
 @NullMarked

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.HostKeys;
 import io.owin4j.core.AppBuilder;
+import io.owin4j.middleware.errors.ErrorHandling;
 import io.owin4j.testkit.OpaqueConnection;
 import io.owin4j.testkit.OwinHostTest;
 import io.owin4j.testkit.TestApplication;

@@ -130,12 +130,31 @@ class WebSocketEchoTest {
 
     accepted().invoke(socket.env).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-    assertEquals(3, socket.sent.size());
+    assertTrue(socket.sent.size() > 2, "the message came back in one part");
+    assertTrue(
+        socket.sent.stream().allMatch(sent -> sent.data().length <= WebSocketEcho.BUFFER_SIZE));
     assertEquals(false, socket.sent.get(0).endOfMessage());
-    assertEquals(true, socket.sent.get(2).endOfMessage());
+    assertEquals(true, socket.sent.get(socket.sent.size() - 1).endOfMessage());
     ByteBuffer joined = ByteBuffer.allocate(big.length);
     socket.sent.forEach(sent -> joined.put(sent.data()));
     assertArrayEquals(big, joined.array());
+  }
+
+  @Test
+  void aReceiveThatWaitsForTheNextMessageHoldsOnlyTheSmallBuffer() throws Exception {
+    byte[] big = new byte[WebSocketEcho.BUFFER_SIZE * 2];
+    FakeSocket socket =
+        new FakeSocket(null).binary(big, true).binary(new byte[] {1}, true).closeWith(1000, "");
+
+    accepted().invoke(socket.env).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    // The first receive, the one after the big message and the one before the close each wait
+    // for a new message.
+    assertEquals(WebSocketEcho.IDLE_BUFFER_SIZE, (int) socket.offered.get(0));
+    assertEquals(
+        WebSocketEcho.IDLE_BUFFER_SIZE, (int) socket.offered.get(socket.offered.size() - 1));
+    assertEquals(
+        WebSocketEcho.IDLE_BUFFER_SIZE, (int) socket.offered.get(socket.offered.size() - 2));
   }
 
   @Test
@@ -234,6 +253,7 @@ class WebSocketEchoTest {
   private static final class FakeSocket {
     final Map<String, Object> env = new HashMap<>();
     final List<Sent> sent = new ArrayList<>();
+    final List<Integer> offered = new ArrayList<>();
     final List<String> closes = new ArrayList<>();
     private final Deque<Frame> frames = new ArrayDeque<>();
     private final @Nullable ExecutorService executor;
@@ -272,6 +292,7 @@ class WebSocketEchoTest {
 
     private CompletionStage<WebSocketReceiveResult> receive(
         ByteBuffer buffer, CancellationToken cancel) {
+      offered.add(buffer.capacity());
       return complete(
           () -> {
             Frame frame = frames.peek();

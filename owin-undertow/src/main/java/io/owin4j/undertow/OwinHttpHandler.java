@@ -3,6 +3,8 @@ package io.owin4j.undertow;
 import io.owin4j.api.AppFunc;
 import io.owin4j.undertow.internal.ExchangeCall;
 import io.owin4j.undertow.internal.HostSettings;
+import io.owin4j.undertow.internal.RequestChecks;
+import io.owin4j.undertow.internal.WebSocketRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Objects;
@@ -70,10 +72,22 @@ public final class OwinHttpHandler implements HttpHandler {
     return new Builder(app);
   }
 
-  /** Runs the application for {@code exchange} and ends the exchange when its stage completes. */
+  /**
+   * Runs the application for {@code exchange} and ends the exchange when its stage completes. A
+   * request whose framing or headers break the rules a proxy relies on (an unknown or misplaced
+   * transfer coding, an invalid {@code Content-Length}, CR, LF or NUL in a header value) gets 400
+   * (501 for an unsupported coding) without reaching the application, and its connection closes.
+   */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    new ExchangeCall(settings, exchange).start();
+    if (RequestChecks.accept(exchange)) {
+      new ExchangeCall(settings, exchange).start();
+    }
+  }
+
+  /** The WebSockets this handler opened and that are still open. */
+  WebSocketRegistry webSockets() {
+    return settings.webSockets();
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.api.HostKeys;
 import io.owin4j.core.AppBuilder;
 import io.owin4j.features.CancellationTokenSource;
+import io.owin4j.undertow.internal.ServerLimits;
+import io.owin4j.undertow.internal.WebSocketRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,13 +44,24 @@ import org.xnio.SslClientAuthMode;
  * {@link #start()} binds the listener, builds the application (a {@link Builder#configure}
  * configuration gets the startup properties {@code host.Addresses}, with the real port, and {@code
  * host.OnAppDisposing}) and serves. {@link #stop(Duration)} drains:
- * new requests get 503 while requests in flight finish, for up to the timeout; then {@code
- * host.OnAppDisposing} fires and the listener and connections close. A server starts at most once.
+ * new requests get 503 while requests in flight finish, and open WebSockets get a close frame with
+ * 1001 (going away) and may answer it, for up to the timeout; then {@code host.OnAppDisposing}
+ * fires and the listener and connections close. A server starts at most once.
  *
  * <h2>Protocols</h2>
  *
  * HTTP/1.0 and HTTP/1.1 always; with {@link Builder#http2(boolean)} (on by default) also HTTP/2: by
  * prior knowledge or {@code Upgrade: h2c} on a plain listener, and by ALPN on a TLS listener.
+ *
+ * <h2>Limits</h2>
+ *
+ * Every resource a client can hold is bounded, with safe defaults (the builder's "Limits" group,
+ * documented in {@code docs/RELIABILITY.md}): read and write timeouts, a minimum upload rate, idle
+ * timeouts of WebSockets and opaque streams, the number of requests and of WebSocket sessions at a
+ * time (the excess gets 503 at once), HTTP/2 streams per connection. Requests whose framing a proxy
+ * may read differently (an unknown transfer coding, an invalid {@code Content-Length}, CR, LF or NUL
+ * in a header value) get 400 or 501 and their connection closes. A server thread that dies of an
+ * uncaught error is handled by the {@link FatalErrorPolicy}: the process exits by default.
  *
  * <h2>Cancellation</h2>
  *
@@ -63,6 +77,7 @@ import org.xnio.SslClientAuthMode;
 public final class OwinServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OwinServer.class.getName());
   private static final int SHUTDOWN_GRACE_MILLIS = 1000;
+  private static final AtomicInteger SERVERS = new AtomicInteger();
 
   private enum State {
     NEW,
@@ -78,6 +93,10 @@ public final class OwinServer implements AutoCloseable {
   private @Nullable Undertow undertow;
   private @Nullable GracefulShutdownHandler gate;
   private @Nullable InetSocketAddress address;
+  private @Nullable OwinHttpHandler handler;
+  private @Nullable FatalErrors fatalErrors;
+  private @Nullable ServerLimits limits;
+  private final String workerName = "owin4j-" + SERVERS.incrementAndGet();
   // Requests reaching a fixed port before start() built the application get a 503.
   private volatile HttpHandler pipeline =
       exchange -> exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE).endExchange();
@@ -105,8 +124,9 @@ public final class OwinServer implements AutoCloseable {
       if (state != State.NEW) {
         throw new IllegalStateException("server cannot start: it is " + state.name().toLowerCase());
       }
-      GracefulShutdownHandler shutdownGate =
-          new GracefulShutdownHandler(exchange -> pipeline.handleRequest(exchange));
+      ServerLimits serverLimits =
+          new ServerLimits(exchange -> pipeline.handleRequest(exchange), config.limits());
+      GracefulShutdownHandler shutdownGate = new GracefulShutdownHandler(serverLimits);
       Undertow server = undertow(shutdownGate);
       state = State.STOPPED;
       server.start();
@@ -123,7 +143,11 @@ public final class OwinServer implements AutoCloseable {
         if (config.executor != null) {
           handler.workerExecutor(config.executor);
         }
-        pipeline = handler.build();
+        OwinHttpHandler built = handler.build();
+        pipeline = built;
+        this.handler = built;
+        limits = serverLimits;
+        fatalErrors = FatalErrors.install(workerName + " ", config.fatalErrorPolicy, this);
         undertow = server;
         gate = shutdownGate;
         address = bound;
@@ -146,7 +170,16 @@ public final class OwinServer implements AutoCloseable {
             .setServerOption(
                 UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout))
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout))
-            .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_GRACE_MILLIS);
+            .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_GRACE_MILLIS)
+            // Limits (see Builder's "Limits" group and docs/RELIABILITY.md).
+            .setServerOption(
+                UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, config.http2MaxConcurrentStreams)
+            .setServerOption(
+                UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, config.maxHeaderSize)
+            .setSocketOption(Options.READ_TIMEOUT, millis(config.readTimeout))
+            .setSocketOption(Options.WRITE_TIMEOUT, millis(config.writeTimeout))
+            .setWorkerOption(Options.WORKER_NAME, workerName)
+            .setWorkerThreads(config.workerThreads);
     if (config.ioThreads > 0) {
       builder.setIoThreads(config.ioThreads);
     }
@@ -210,12 +243,15 @@ public final class OwinServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: new requests get 503 while requests in flight finish, for up to {@code
-   * timeout}; then {@code host.OnAppDisposing} fires and the listener and its connections close
-   * (requests still running are cut off). Stopping a stopped or never started server does nothing.
+   * Stops gracefully: new requests get 503 while requests in flight finish, and every open
+   * WebSocket gets a close frame with 1001 (going away), for up to {@code timeout}; then {@code
+   * host.OnAppDisposing} fires and the listener and its connections close (requests still running,
+   * WebSockets that did not answer and opaque streams are cut off, with a warning in the log).
+   * Stopping a stopped or never started server does nothing.
    *
-   * @param timeout how long to wait for requests in flight; zero does not wait
-   * @return true if every request in flight finished in time
+   * @param timeout how long to wait for requests in flight and upgraded connections; zero does not
+   *     wait
+   * @return true if every request in flight and every upgraded connection finished in time
    * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public boolean stop(Duration timeout) {
@@ -235,15 +271,27 @@ public final class OwinServer implements AutoCloseable {
       shutdownGate = Objects.requireNonNull(gate);
     }
     shutdownGate.shutdown();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    WebSocketRegistry webSockets = handler == null ? null : handler.webSockets();
+    if (webSockets != null) {
+      // A WebSocket whose handshake is still under way hears the close as soon as it opens.
+      webSockets.closeAll(WebSocketRegistry.GOING_AWAY, "server stopping");
+    }
     boolean drained;
     try {
       drained = shutdownGate.awaitShutdown(Math.max(1, timeout.toMillis()));
+      ServerLimits upgrades = limits;
+      if (upgrades != null) {
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        drained &= upgrades.awaitUpgradesClosed(left);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       drained = false;
     }
     if (!drained) {
-      LOG.warning("requests were still running when the stop timeout of " + timeout + " ended");
+      StopLog.warning(
+          LOG, "requests or WebSockets were still running when the stop timeout of " + timeout + " ended");
     }
     try {
       disposing.cancel();
@@ -251,6 +299,10 @@ public final class OwinServer implements AutoCloseable {
       LOG.log(Level.WARNING, "a host.OnAppDisposing callback failed", e);
     }
     server.stop();
+    FatalErrors watch = fatalErrors;
+    if (watch != null) {
+      watch.uninstall();
+    }
     return drained;
   }
 
@@ -258,6 +310,11 @@ public final class OwinServer implements AutoCloseable {
   @Override
   public void close() {
     stop(config.stopTimeout);
+  }
+
+  /** The name every thread of this server starts with (its Undertow worker's name). */
+  String workerName() {
+    return workerName;
   }
 
   @Override
@@ -302,6 +359,18 @@ public final class OwinServer implements AutoCloseable {
     private Duration requestParseTimeout = Duration.ofSeconds(30);
     private Duration idleTimeout = Duration.ofMinutes(2);
     private Duration stopTimeout = Duration.ofSeconds(30);
+    // Limits: see the "Limits" group below and docs/RELIABILITY.md.
+    private Duration readTimeout = Duration.ofSeconds(60);
+    private Duration writeTimeout = Duration.ofSeconds(60);
+    private long minUploadRate = 240;
+    private Duration uploadRateGrace = Duration.ofSeconds(5);
+    private Duration webSocketIdleTimeout = Duration.ofMinutes(10);
+    private Duration opaqueIdleTimeout = Duration.ofMinutes(5);
+    private int maxConcurrentRequests = 400;
+    private int maxWebSocketSessions = 10_000;
+    private int workerThreads = 512;
+    private int http2MaxConcurrentStreams = 100;
+    private FatalErrorPolicy fatalErrorPolicy = FatalErrorPolicy.EXIT;
 
     private Builder() {}
 
@@ -323,6 +392,17 @@ public final class OwinServer implements AutoCloseable {
       requestParseTimeout = other.requestParseTimeout;
       idleTimeout = other.idleTimeout;
       stopTimeout = other.stopTimeout;
+      readTimeout = other.readTimeout;
+      writeTimeout = other.writeTimeout;
+      minUploadRate = other.minUploadRate;
+      uploadRateGrace = other.uploadRateGrace;
+      webSocketIdleTimeout = other.webSocketIdleTimeout;
+      opaqueIdleTimeout = other.opaqueIdleTimeout;
+      maxConcurrentRequests = other.maxConcurrentRequests;
+      maxWebSocketSessions = other.maxWebSocketSessions;
+      workerThreads = other.workerThreads;
+      http2MaxConcurrentStreams = other.http2MaxConcurrentStreams;
+      fatalErrorPolicy = other.fatalErrorPolicy;
     }
 
     /** The host name or IP address to listen on; {@code 127.0.0.1} unless set. */
@@ -508,6 +588,132 @@ public final class OwinServer implements AutoCloseable {
       this.stopTimeout = timeout;
       return this;
     }
+
+    // ---- Limits: what one misbehaving client may take from the server (docs/RELIABILITY.md) ----
+
+    /**
+     * How long a read may wait for the client's next bytes: a request body that stalls, and a
+     * keep-alive connection with no next request, close after it (whichever of this and {@link
+     * #idleTimeout} is shorter applies to the latter). WebSockets and opaque streams have their own
+     * idle timeouts. 60 seconds unless set.
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = positive(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * How long a write may wait for a client that does not read: the connection closes after it,
+     * and the application's pending write fails. 60 seconds unless set.
+     */
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = positive(timeout, "writeTimeout");
+      return this;
+    }
+
+    /**
+     * The slowest average rate a request body may arrive at once {@code grace} has passed since the
+     * application began reading it; a slower body fails its read and its connection closes. Only a
+     * read that finds no bytes waiting checks, so an application reading slowly is not taken for a
+     * slow client. 240 bytes per second after 5 seconds unless set; 0 turns the check off.
+     *
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is negative
+     */
+    public Builder minUploadRate(long bytesPerSecond, Duration grace) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException(
+            "minUploadRate must be >= 0 bytes per second, got " + bytesPerSecond);
+      }
+      this.uploadRateGrace = positive(grace, "grace");
+      this.minUploadRate = bytesPerSecond;
+      return this;
+    }
+
+    /** How long a WebSocket may receive nothing before it closes; 10 minutes unless set. */
+    public Builder webSocketIdleTimeout(Duration timeout) {
+      this.webSocketIdleTimeout = positive(timeout, "webSocketIdleTimeout");
+      return this;
+    }
+
+    /** How long an opaque stream may receive nothing before it closes; 5 minutes unless set. */
+    public Builder opaqueIdleTimeout(Duration timeout) {
+      this.opaqueIdleTimeout = positive(timeout, "opaqueIdleTimeout");
+      return this;
+    }
+
+    /**
+     * How many requests may run at a time; one more gets 503 with {@code Retry-After} at once
+     * instead of queueing. Keep it below {@link #workerThreads} so that requests never wait for a
+     * thread. 400 unless set.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxConcurrentRequests(int requests) {
+      this.maxConcurrentRequests = atLeastOne(requests, "maxConcurrentRequests");
+      return this;
+    }
+
+    /**
+     * How many WebSocket sessions and opaque streams may be open at a time; one more handshake gets
+     * 503. 10,000 unless set.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxWebSocketSessions(int sessions) {
+      this.maxWebSocketSessions = atLeastOne(sessions, "maxWebSocketSessions");
+      return this;
+    }
+
+    /**
+     * How many worker threads run applications (under {@link Dispatch#WORKER} without a {@link
+     * #workerExecutor}) and opaque streams; made as needed. 512 unless set.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder workerThreads(int threads) {
+      this.workerThreads = atLeastOne(threads, "workerThreads");
+      return this;
+    }
+
+    /**
+     * The most HTTP/2 streams a client may have open on one connection, advertised in {@code
+     * SETTINGS_MAX_CONCURRENT_STREAMS}. 100 unless set. The HTTP/2 header list is limited by
+     * {@link #maxHeaderSize} ({@code SETTINGS_MAX_HEADER_LIST_SIZE}).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder http2MaxConcurrentStreams(int streams) {
+      this.http2MaxConcurrentStreams = atLeastOne(streams, "http2MaxConcurrentStreams");
+      return this;
+    }
+
+    /**
+     * What happens when one of the server's threads dies of an uncaught error, such as running out
+     * of memory; {@link FatalErrorPolicy#EXIT} unless set.
+     */
+    public Builder fatalErrorPolicy(FatalErrorPolicy policy) {
+      this.fatalErrorPolicy = Objects.requireNonNull(policy, "fatalErrorPolicy");
+      return this;
+    }
+
+    ServerLimits.Settings limits() {
+      return new ServerLimits.Settings(
+          maxConcurrentRequests,
+          maxWebSocketSessions,
+          minUploadRate,
+          uploadRateGrace.toMillis(),
+          millis(webSocketIdleTimeout),
+          millis(opaqueIdleTimeout));
+    }
+
+    private static int atLeastOne(int value, String name) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    // ---- end of Limits ----
 
     /**
      * Builds a server that has not started.

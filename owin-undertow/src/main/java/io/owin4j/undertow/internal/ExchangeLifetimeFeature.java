@@ -55,6 +55,7 @@ final class ExchangeLifetimeFeature
   private boolean bodyEnded;
   private boolean watching;
   private boolean ended;
+  private boolean released;
 
   /**
    * @param abortAction closes the connection or resets the stream; called by {@link #abort()}
@@ -146,10 +147,16 @@ final class ExchangeLifetimeFeature
     }
   }
 
-  /** Stops cancelling on connection close: the request is over. */
+  /**
+   * Undertow completed the exchange: stops cancelling on connection close and never watches the
+   * connection again. Called before Undertow's own completion listener hands the connection to the
+   * next request, which the response may have completed long before {@link #end()}.
+   */
   void release() {
     CancellationTokenSource existing;
     synchronized (this) {
+      ended = true;
+      released = true;
       existing = source;
     }
     if (existing != null) {
@@ -166,28 +173,47 @@ final class ExchangeLifetimeFeature
   }
 
   private void startWatch(HttpServerConnection http) {
+    // Under the lock: the exchange may complete on another thread (a response finished by a worker)
+    // and Undertow then installs its own read listener for the next request, which the watch must
+    // not replace. release() marks the end under this lock before that happens.
     synchronized (this) {
-      if (ended || watching || http.getExtraBytes() != null) {
+      if (ended || watching || exchange.isComplete() || http.getExtraBytes() != null) {
         return;
       }
       watching = true;
+      ConduitStreamSourceChannel channel = http.getChannel().getSourceChannel();
+      // The request's own conduits (a finished fixed-length body) would report end of stream; read
+      // the connection itself, as Undertow does once the exchange completes.
+      channel.setConduit(http.getOriginalSourceConduit());
+      channel.setReadListener(this);
+      channel.resumeReads();
     }
-    ConduitStreamSourceChannel channel = http.getChannel().getSourceChannel();
-    // The request's own conduits (a finished fixed-length body) would report end of stream; read
-    // the connection itself, as Undertow does once the exchange completes.
-    channel.setConduit(http.getOriginalSourceConduit());
-    channel.setReadListener(this);
-    channel.resumeReads();
   }
 
   /** Reads the connection while the request runs; see the class comment. */
   @Override
   public void handleEvent(ConduitStreamSourceChannel channel) {
-    synchronized (this) {
-      if (ended) {
-        channel.suspendReads();
-        return;
-      }
+    if (readWatched(channel)) {
+      fault();
+    }
+  }
+
+  /**
+   * One read of the watch; true when the client left. The read and the hand-back happen under the
+   * lock, so the exchange completes either before them (and the bytes stay in the socket for
+   * Undertow) or after them (and Undertow finds them handed back).
+   */
+  private synchronized boolean readWatched(ConduitStreamSourceChannel channel) {
+    if (released) {
+      // Undertow completed the exchange and, maybe on another thread this very moment, installs
+      // its reader for the next request and resumes reads: suspending here could undo that resume
+      // and leave the next request unread. The watch only steps aside.
+      return false;
+    }
+    if (ended) {
+      // The exchange ends on this IO thread next (see end()), which resumes reads for Undertow.
+      channel.suspendReads();
+      return false;
     }
     ServerConnection serverConnection = exchange.getConnection();
     PooledByteBuffer pooled = serverConnection.getByteBufferPool().allocate();
@@ -195,21 +221,21 @@ final class ExchangeLifetimeFeature
     try {
       int read = channel.read(pooled.getBuffer());
       if (read == 0) {
-        return;
+        return false;
       }
       channel.suspendReads();
       if (read > 0) {
         pooled.getBuffer().flip();
         ((HttpServerConnection) serverConnection).ungetRequestBytes(pooled);
         handedBack = true;
-        return;
+        return false;
       }
       LOG.log(Level.FINE, "client closed the connection while request {0} ran", exchange);
-      fault();
+      return true;
     } catch (IOException e) {
       channel.suspendReads();
       LOG.log(Level.FINE, "connection failed while request " + exchange + " ran", e);
-      fault();
+      return true;
     } finally {
       if (!handedBack) {
         pooled.close();

@@ -121,6 +121,8 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
             extension,
             peers,
             exchange.getConnection().getUndertowOptions());
+    // Known to the handler, so that a stopping server can close it with 1001.
+    settings.webSockets().register(channel);
     return UndertowWebSocket.open(channel, settings.webSocketMaxMessageSize());
   }
 

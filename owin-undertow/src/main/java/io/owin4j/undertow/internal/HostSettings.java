@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param webSocketCompression how permessage-deflate is negotiated when a client offers it
  * @param webSocketMaxMessageSize the largest WebSocket message a receive accepts, in bytes
  * @param capabilities the {@code server.Capabilities} of every request, one shared instance
+ * @param webSockets the open WebSockets, for a stopping server to close
  */
 public record HostSettings(
     AppFunc app,
@@ -28,7 +29,8 @@ public record HostSettings(
     int responseBufferSize,
     WebSocketCompression webSocketCompression,
     long webSocketMaxMessageSize,
-    ServerCapabilities capabilities) {
+    ServerCapabilities capabilities,
+    WebSocketRegistry webSockets) {
 
   /** What this host offers every request: WebSocket, sendfile and opaque upgrades. */
   private static final ServerCapabilities CAPABILITIES =
@@ -53,7 +55,8 @@ public record HostSettings(
         responseBufferSize,
         webSocketCompression,
         webSocketMaxMessageSize,
-        CAPABILITIES);
+        CAPABILITIES,
+        new WebSocketRegistry());
   }
 
   @Override

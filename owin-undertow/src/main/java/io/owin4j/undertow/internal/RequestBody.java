@@ -5,6 +5,7 @@ import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,6 +38,7 @@ final class RequestBody extends InputStream implements AsyncReadable {
   private @Nullable CompletableFuture<Integer> pending;
   private boolean continueHandled;
   private boolean ended;
+  private long delivered;
 
   RequestBody(HttpServerExchange exchange, ExchangeLifetimeFeature lifetime) {
     this.exchange = exchange;
@@ -164,8 +166,23 @@ final class RequestBody extends InputStream implements AsyncReadable {
     ch.resumeReads();
   }
 
-  private int counted(int n) {
+  private int counted(int n) throws IOException {
+    if (n > 0) {
+      delivered += n;
+    }
     if (n == -1 && !ended) {
+      long declared = exchange.getRequestContentLength();
+      if (declared >= 0 && delivered < declared) {
+        // Undertow ends the request channel when the connection closes or times out: a body cut
+        // short must fail, not look complete.
+        lifetime.fault();
+        throw new EOFException(
+            "request body ended after "
+                + delivered
+                + " of its "
+                + declared
+                + " declared bytes: the connection closed or timed out");
+      }
       ended = true;
       lifetime.requestBodyEnded();
     }
@@ -173,7 +190,7 @@ final class RequestBody extends InputStream implements AsyncReadable {
   }
 
   /** The request channel, or null when the request has no body (left) to read. */
-  private @Nullable StreamSourceChannel channel() {
+  private @Nullable StreamSourceChannel channel() throws IOException {
     StreamSourceChannel ch = channel;
     if (ch != null) {
       return ch;

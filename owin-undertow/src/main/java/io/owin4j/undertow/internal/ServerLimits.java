@@ -1,0 +1,173 @@
+package io.owin4j.undertow.internal;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.xnio.Options;
+
+/**
+ * The server-wide limits that keep a few misbehaving clients from taking the server from everyone
+ * else: at most so many requests at a time and so many upgraded connections (WebSocket sessions
+ * and opaque streams), each excess request answered 503 at once; a minimum upload rate for request
+ * bodies ({@link MinimumRateConduit}); and the idle timeouts of upgraded connections.
+ *
+ * <p>A request counts from this handler until Undertow completes its exchange (an upgrade completes
+ * it with the 101); an upgrade request counts as an upgraded connection from this handler until
+ * its connection closes, or until its exchange completes without a 101. Idle timeouts are
+ * the connection's read timeout ({@link Options#READ_TIMEOUT}), which Undertow's read-timeout
+ * conduit enforces by closing the connection; the listener's own read timeout covers requests.
+ *
+ * <h2>Threading</h2>
+ *
+ * Thread-safe: one instance serves every connection of a listener.
+ */
+public final class ServerLimits implements HttpHandler {
+  private static final Logger LOG = Logger.getLogger(ServerLimits.class.getName());
+
+  /**
+   * What the limits are.
+   *
+   * @param maxConcurrentRequests requests at a time; more get 503
+   * @param maxUpgradedConnections WebSocket sessions and opaque streams at a time; more get 503
+   * @param minUploadRate bytes per second a request body must average after the grace period; 0
+   *     for no minimum
+   * @param uploadRateGraceMillis how long a body may arrive slower at first
+   * @param webSocketIdleMillis how long a WebSocket may stay silent before it is closed
+   * @param opaqueIdleMillis how long an opaque stream may stay silent before it is closed
+   */
+  public record Settings(
+      int maxConcurrentRequests,
+      int maxUpgradedConnections,
+      long minUploadRate,
+      long uploadRateGraceMillis,
+      int webSocketIdleMillis,
+      int opaqueIdleMillis) {}
+
+  private final HttpHandler next;
+  private final Settings settings;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger upgraded = new AtomicInteger();
+
+  /** Guards {@code next} with {@code settings}. */
+  public ServerLimits(HttpHandler next, Settings settings) {
+    this.next = next;
+    this.settings = settings;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    // An upgrade request takes its slot now: the 101 reaches the client before Undertow reports
+    // the exchange complete, and the client may ask for the next upgrade at once.
+    Runnable releaseUpgrade = null;
+    if (exchange.getRequestHeaders().contains(Headers.UPGRADE)) {
+      if (upgraded.incrementAndGet() > settings.maxUpgradedConnections()) {
+        upgraded.decrementAndGet();
+        refuse(exchange, "upgraded connections", settings.maxUpgradedConnections());
+        return;
+      }
+      AtomicBoolean held = new AtomicBoolean(true);
+      Runnable release =
+          () -> {
+            if (held.compareAndSet(true, false)) {
+              upgraded.decrementAndGet();
+            }
+          };
+      exchange.getConnection().addCloseListener(closed -> release.run());
+      releaseUpgrade = release;
+    }
+    if (requests.incrementAndGet() > settings.maxConcurrentRequests()) {
+      requests.decrementAndGet();
+      if (releaseUpgrade != null) {
+        releaseUpgrade.run();
+      }
+      refuse(exchange, "concurrent requests", settings.maxConcurrentRequests());
+      return;
+    }
+    Runnable notUpgraded = releaseUpgrade;
+    exchange.addExchangeCompleteListener(
+        (completed, nextListener) -> {
+          try {
+            requests.decrementAndGet();
+            if (completed.isUpgrade()) {
+              setIdleTimeout(completed);
+            } else if (notUpgraded != null) {
+              notUpgraded.run();
+            }
+          } finally {
+            nextListener.proceed();
+          }
+        });
+    if (settings.minUploadRate() > 0 && hasBody(exchange)) {
+      exchange.addRequestWrapper(
+          (factory, ex) ->
+              new MinimumRateConduit(
+                  factory.create(),
+                  ex,
+                  settings.minUploadRate(),
+                  settings.uploadRateGraceMillis()));
+    }
+    next.handleRequest(exchange);
+  }
+
+  private void setIdleTimeout(HttpServerExchange exchange) {
+    boolean webSocket =
+        "websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(Headers.UPGRADE));
+    int idle = webSocket ? settings.webSocketIdleMillis() : settings.opaqueIdleMillis();
+    if (exchange.getConnection() instanceof HttpServerConnection http) {
+      try {
+        http.getChannel().setOption(Options.READ_TIMEOUT, idle);
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.log(Level.FINE, "cannot set the idle timeout of an upgraded connection", e);
+      }
+    }
+  }
+
+  private static boolean hasBody(HttpServerExchange exchange) {
+    // Undertow completes the request at once when it has no body.
+    return exchange.isRequestChannelAvailable() && !exchange.isRequestComplete();
+  }
+
+  private static void refuse(HttpServerExchange exchange, String what, int limit) {
+    LOG.log(Level.FINE, "refused {0}: the server has {1} {2} already", new Object[] {exchange, limit, what});
+    exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+    exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+    exchange.setPersistent(false);
+    exchange.endExchange();
+  }
+
+  /**
+   * Waits until every upgraded connection (WebSocket, opaque stream, or a handshake on its way to
+   * one) has closed, for at most {@code millis}.
+   *
+   * @return true when none is open any more
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitUpgradesClosed(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (upgraded.get() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  /** The requests counted now; for tests and diagnostics. */
+  int requestsInFlight() {
+    return requests.get();
+  }
+
+  @Override
+  public String toString() {
+    return "ServerLimits{requests=" + requests + ", upgraded=" + upgraded + ", " + settings + "}";
+  }
+}
