@@ -11,12 +11,14 @@
 # flight each): 64-byte text with compression negotiated against plain Undertow without
 # compression, and 4 KiB JSON-like messages compressed both ways against Undertow's own
 # permessage-deflate (and, for reference, the small messages against Undertow's permessage-deflate
-# too). Memory: 2,000 idle WebSockets that negotiated compression (and exchanged one
-# compressed message each), heap after full GC plus resident set size (heap pre-touched, so the
-# RSS delta is native memory), against Undertow's own permessage-deflate.
+# too). Memory: 2,000 idle WebSockets that negotiated compression (and exchanged one compressed
+# message each), opened on top of 500 such that are open already, heap after full GC plus resident
+# set size (heap pre-touched, so the RSS delta is native memory), against Undertow's own
+# permessage-deflate.
 #
-# Each throughput scenario warms both servers up, then runs them alternately ROUNDS times (the
-# order flips every round so drift hits both alike) and takes the median ratio. Every figure goes
+# Each throughput scenario warms both servers up (one run of SECONDS + 3 each, discarded), then
+# runs them alternately ROUNDS times (the order flips every round so drift hits both alike) and
+# takes the median ratio. Every figure goes
 # to owin-benchmarks/target/perf/results.tsv; the summary (report.md) and the chart (chart.svg)
 # are written beside it, and every ratio is printed.
 #
@@ -25,6 +27,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-5}
 rounds=${2:-3}
+warmup=$((seconds + 3))
+run_seconds=$seconds
 for tool in wrk h2load node curl; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 2; }
 done
@@ -47,6 +51,7 @@ printf 'scenario\tunit\towin\tbaseline\tratio\ttarget\n' >"$results"
   echo "load_before $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "seconds $seconds"
   echo "rounds $rounds"
+  echo "warmup $warmup"
 } >"$out/machine.txt"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
@@ -78,18 +83,19 @@ record() { # scenario unit owin baseline ratio target
 }
 
 # One measured run against PORT: prints "RATE COUNT" (per second, and how many in the run).
-run_wrk() { # port path seconds [lua]
+# Runners take the length of the run from run_seconds, which compare() sets.
+run_wrk() { # port path [lua]
   local lua=()
-  [[ -n ${4:-} ]] && lua=(-s "$4")
-  wrk -t2 -c32 -d"$3s" "${lua[@]}" "http://127.0.0.1:$1$2" |
+  [[ -n ${3:-} ]] && lua=(-s "$3")
+  wrk -t2 -c32 -d"${run_seconds}s" "${lua[@]}" "http://127.0.0.1:$1$2" |
     awk '/requests in/ {n=$1} /Requests\/sec/ {r=$2} END {print r, n}'
 }
-run_h2load() { # port path seconds
-  h2load -c32 -m4 -t1 -D"$3" "http://127.0.0.1:$1$2" 2>/dev/null |
+run_h2load() { # port path
+  h2load -c32 -m4 -t1 -D"$run_seconds" "http://127.0.0.1:$1$2" 2>/dev/null |
     awk '/^finished in/ {r=$4} /^requests:/ {n=$8} END {print r, n}'
 }
-run_ws() { # port seconds size kind deflate
-  node owin-benchmarks/ws-load.js "ws://127.0.0.1:$1/" 32 4 "$2" "$3" "$4" "$5"
+run_ws() { # port size kind deflate
+  node owin-benchmarks/ws-load.js "ws://127.0.0.1:$1/" 32 4 "$run_seconds" "$2" "$3" "$4"
 }
 alloc() { curl -fs "http://127.0.0.1:$1/alloc"; }
 cpu() { curl -fs "http://127.0.0.1:$1/cpu"; }
@@ -101,9 +107,11 @@ compare() {
   shift 9
   local runner=$1
   shift
-  # Warm-up: one run each, discarded.
+  # Warm-up: one longer run each, discarded (the JIT compiles the OWIN layer's longer paths).
+  run_seconds=$warmup
   "$runner" "$owin_port" "$@" >/dev/null
   "$runner" "$base_port" "$@" >/dev/null
+  run_seconds=$seconds
   local ratios=() owins=() bases=() owin_alloc=() base_alloc=() owin_cpu=() base_cpu=() owin_client=- base_client=-
   for round in $(seq "$rounds"); do
     local order=("$owin_port" "$base_port")
@@ -151,13 +159,13 @@ for mode in blocking nonblocking; do
   start 18181 19181 OwinHello "$mode"
   start 18182 19182 PlainUndertowHello "$mode"
   compare "http plaintext $mode" "req/s" ">=0.97" 18181 19181 18182 19182 \
-    "allocation plaintext $mode" -- run_wrk / "$seconds"
+    "allocation plaintext $mode" -- run_wrk /
   if [[ $mode == blocking ]]; then
     printf 'wrk.method = "POST"\nwrk.body = string.rep("a", 4096)\nwrk.headers["Content-Type"] = "text/plain"\n' >"$out/post4k.lua"
     compare "http 4 KiB POST echo" "req/s" ">=0.95" 18181 19181 18182 19182 - -- \
-      run_wrk /echo "$seconds" "$out/post4k.lua"
+      run_wrk /echo "$out/post4k.lua"
     compare "h2c plaintext (h2load)" "req/s" ">=0.95" 18181 19181 18182 19182 - -- \
-      run_h2load / "$seconds"
+      run_h2load /
   fi
   stop_all
 done
@@ -166,32 +174,46 @@ echo "== WebSocket"
 start 18183 19183 OwinWebSocketEcho
 start 18184 19184 PlainUndertowWebSocketEcho none
 start 18185 19185 PlainUndertowWebSocketEcho deflate
-# The baseline of the small-message scenario offers no compression: plain Undertow at its best.
-ws_small() { if [[ $1 == 18184 ]]; then run_ws "$1" "$2" 64 text none; else run_ws "$1" "$2" 64 text deflate; fi; }
-compare "ws 64 B text, deflate negotiated" "msg/s" ">=0.95" 18183 19183 18184 19184 - -- \
-  ws_small "$seconds"
-# For reference, not a target: the same small messages against Undertow's own permessage-deflate.
-ws_small_deflate() { run_ws "$1" "$2" 64 text deflate; }
+# For reference, not a target: small messages against Undertow's own permessage-deflate. It runs
+# first, so it also warms the OWIN server up for the small-message target that follows.
+ws_small_deflate() { run_ws "$1" 64 text deflate; }
 compare "ws 64 B text vs Undertow deflate" "msg/s" "-" 18183 19183 18185 19185 - -- \
-  ws_small_deflate "$seconds"
-ws_json() { run_ws "$1" "$2" 4096 json deflate; }
+  ws_small_deflate
+# The baseline of the small-message scenario offers no compression: plain Undertow at its best.
+ws_small() { if [[ $1 == 18184 ]]; then run_ws "$1" 64 text none; else run_ws "$1" 64 text deflate; fi; }
+compare "ws 64 B text, deflate negotiated" "msg/s" ">=0.95" 18183 19183 18184 19184 - -- \
+  ws_small
+ws_json() { run_ws "$1" 4096 json deflate; }
 compare "ws 4 KiB JSON, compressed" "msg/s" ">=2.5" 18183 19183 18185 19185 - -- \
-  ws_json "$seconds"
+  ws_json
 stop_all
 
 echo "== Idle WebSocket memory"
+ready_in() { # file: waits until the idle client in FILE says it is ready
+  for _ in $(seq 600); do
+    grep -q '^ready' "$1" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "idle client did not get ready: $(cat "$1")" >&2
+  exit 1
+}
 idle() { # port probe connections
-  # Warm up: a few hundred connections come and go first.
+  # Warm up: a few hundred connections come and go, and 500 stay, so that the buffer pools and
+  # malloc arenas have grown before the first figure; the 2,000 then come on top of those.
   timeout 60 node owin-benchmarks/ws-idle.js "ws://127.0.0.1:$1/" 200 exit >/dev/null
-  local before after
+  node owin-benchmarks/ws-idle.js "ws://127.0.0.1:$1/" 500 hold >"$out/idle-base.txt" &
+  local base=$!
+  ready_in "$out/idle-base.txt"
+  local before after ready
   before=$(curl -fs "http://127.0.0.1:$2/memory")
-  coproc IDLE { node owin-benchmarks/ws-idle.js "ws://127.0.0.1:$1/" "$3"; }
-  local ready
-  read -r ready <&"${IDLE[0]}"
+  node owin-benchmarks/ws-idle.js "ws://127.0.0.1:$1/" "$3" hold >"$out/idle-more.txt" &
+  local more=$!
+  ready_in "$out/idle-more.txt"
+  ready=$(head -1 "$out/idle-more.txt")
   sleep 2
   after=$(curl -fs "http://127.0.0.1:$2/memory")
-  exec {IDLE[1]}>&-
-  wait "$IDLE_PID" 2>/dev/null || true
+  kill "$base" "$more" 2>/dev/null || true
+  wait "$base" "$more" 2>/dev/null || true
   awk -v b="$before" -v a="$after" -v n="$3" -v r="$ready" 'BEGIN {
     split(b, x, " "); split(a, y, " ");
     heap = (y[1] - x[1]) / n / 1024; rss = (y[2] - x[2]) / n / 1024;

@@ -1,7 +1,8 @@
-// Idle WebSockets: node ws-idle.js URL CONNECTIONS [exit]
+// Idle WebSockets: node ws-idle.js URL CONNECTIONS [exit|hold]
 // Opens CONNECTIONS WebSockets that offer permessage-deflate, sends one 4 KiB JSON-like message on
 // each (compressed) and waits for its echo, prints "ready N EXTENSIONS" and then keeps every
-// connection open and silent until stdin closes (or, with "exit", leaves at once).
+// connection open and silent until stdin closes (with "exit", leaves at once; with "hold", until it
+// is killed).
 const WebSocket = require('ws');
 const [url, connections, exit] = process.argv.slice(2);
 let payload = '[';
@@ -26,7 +27,9 @@ const openOne = () => {
 };
 // A few at a time, so that the server's accept queue never overflows.
 for (let i = 0; i < Math.min(50, +connections); i++) openOne();
-if (exit !== 'exit') {
+if (exit === 'hold') {
+  setInterval(() => {}, 1 << 30);
+} else if (exit !== 'exit') {
   process.stdin.on('end', () => process.exit(0));
   process.stdin.resume();
 }

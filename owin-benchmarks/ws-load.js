@@ -1,7 +1,7 @@
 // WebSocket echo load: node ws-load.js URL CONNECTIONS IN_FLIGHT SECONDS SIZE text|json deflate|none
 // Opens CONNECTIONS WebSockets, keeps IN_FLIGHT messages of SIZE bytes outstanding on each (a new
 // one goes out for every echo that comes back; JSON-like ones are 64 different messages in turn) and prints the echoes per second over the last
-// SECONDS - 1 seconds (the first second warms up), the echoes of the whole run, and the client's
+// SECONDS - 1 seconds (the first second warms up; runs of 2 seconds or less count it all), the echoes of the whole run, and the client's
 // own CPU time per echo in microseconds (over the whole run). With "deflate" the client offers
 // permessage-deflate with ws's defaults (it compresses messages of 1 KiB and more).
 const WebSocket = require('ws');
@@ -24,7 +24,9 @@ for (let seed = 0; seed < 64; seed++) {
 const payload = payloads[0];
 let next = 0;
 const nextPayload = () => payloads[next++ & 63];
-let counting = false;
+// Runs of two seconds or less count from the start.
+const warm = seconds > 2 ? 1 : 0;
+let counting = warm === 0;
 let startCpu;
 let echoes = 0;
 let total = 0;
@@ -37,11 +39,11 @@ for (let c = 0; c < +connections; c++) {
     if (++open === +connections) {
       startCpu = process.cpuUsage();
       for (const each of sockets) for (let i = 0; i < +inFlight; i++) each.send(nextPayload());
-      setTimeout(() => { counting = true; }, 1000);
+      setTimeout(() => { counting = true; }, warm * 1000);
       setTimeout(() => {
         const cpu = process.cpuUsage(startCpu);
         const perEcho = ((cpu.user + cpu.system) / Math.max(total, 1)).toFixed(2);
-        console.log(Math.round(echoes / (seconds - 1)) + ' ' + total + ' ' + perEcho);
+        console.log(Math.round(echoes / (seconds - warm)) + ' ' + total + ' ' + perEcho);
         process.exit(0);
       }, seconds * 1000);
     }

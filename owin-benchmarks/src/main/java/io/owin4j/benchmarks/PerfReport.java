@@ -92,12 +92,21 @@ public final class PerfReport {
           new Result(
               f[0],
               f[1],
-              Double.parseDouble(f[2]),
-              Double.parseDouble(f[3]),
-              Double.parseDouble(f[4]),
+              number(f[2]),
+              number(f[3]),
+              number(f[4]),
               f[5]));
     }
     return results;
+  }
+
+  /** A figure of results.tsv; a run that measured nothing ("nan", "") is NaN. */
+  private static double number(String field) {
+    try {
+      return Double.parseDouble(field);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   static String table(List<Result> results) {
