@@ -21,7 +21,7 @@ import io.owin4j.api.features.RequestLifetimeFeature;
 import io.owin4j.api.features.ResponseBodyFeature;
 import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.api.features.TlsFeature;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.Principal;

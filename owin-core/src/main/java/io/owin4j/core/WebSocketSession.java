@@ -9,10 +9,9 @@ import io.owin4j.api.ext.WebSocketReceiveResult;
 import io.owin4j.api.ext.WebSocketSendAsync;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketState;
+import io.owin4j.core.host.WebSocketProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * socket, with {@code websocket.Version}, {@code CallCancelled} and the chosen {@code SubProtocol}.
  *
  * <p>A send of type CLOSE becomes {@link WebSocket#close} with the status and reason parsed from the
- * payload (an empty payload closes with 1000, since a typed close always carries a status); pings
- * and pongs are dropped, as the extension allows. A received close sets {@code
+ * payload (an empty payload closes without a status, 1005); pings and pongs go to the socket, which
+ * sends them. The rules of {@link WebSocketProtocol} apply. A received close sets {@code
  * websocket.ClientCloseStatus} and {@code websocket.ClientCloseDescription} before the receive's
  * stage completes.
  *
@@ -35,9 +34,6 @@ import org.jspecify.annotations.Nullable;
  * IOException} or leaves the socket {@link WebSocketState#ABORTED}, and when the session ends.
  */
 final class WebSocketSession extends UpgradeSession {
-  private static final int NORMAL_CLOSURE = 1000;
-  /** RFC 6455: a control frame's payload is at most 125 bytes. */
-  private static final int MAX_CLOSE_PAYLOAD = 125;
 
   private final WebSocket socket;
   private final Map<String, Object> environment = new HashMap<>();
@@ -71,61 +67,12 @@ final class WebSocketSession extends UpgradeSession {
       ByteBuffer data, int messageType, boolean endOfMessage, CancellationToken cancel) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(cancel, "cancel");
-    switch (messageType) {
-      case WebSocketMessageTypes.TEXT, WebSocketMessageTypes.BINARY -> {
-        return watch(socket.send(data, messageType, endOfMessage, cancel));
-      }
-      case WebSocketMessageTypes.CLOSE -> {
-        return sendClose(data, endOfMessage, cancel);
-      }
-      case WebSocketMessageTypes.PING, WebSocketMessageTypes.PONG -> {
-        data.position(data.limit());
-        return CompletableFuture.completedFuture(null);
-      }
-      default -> throw new IllegalArgumentException(
-          WebSocketKeys.SEND_ASYNC
-              + " messageType must be TEXT (0x1), BINARY (0x2), CLOSE (0x8), PING (0x9) or PONG"
-              + " (0xA), got "
-              + WebSocketMessageTypes.describe(messageType));
+    WebSocketProtocol.checkSend(messageType, data, endOfMessage);
+    if (messageType == WebSocketMessageTypes.CLOSE) {
+      WebSocketProtocol.Close close = WebSocketProtocol.closeOf(data, endOfMessage);
+      return close(close.status(), close.description(), cancel);
     }
-  }
-
-  /** Parses a close payload (empty, or a 2-byte big-endian status then a UTF-8 reason). */
-  private CompletionStage<Void> sendClose(
-      ByteBuffer payload, boolean endOfMessage, CancellationToken cancel) {
-    if (!endOfMessage) {
-      throw new IllegalArgumentException(
-          WebSocketKeys.SEND_ASYNC + " CLOSE must be sent with endOfMessage true, got false");
-    }
-    int length = payload.remaining();
-    if (length == 1 || length > MAX_CLOSE_PAYLOAD) {
-      throw new IllegalArgumentException(
-          WebSocketKeys.SEND_ASYNC
-              + " CLOSE payload must be empty or a 2-byte status then a UTF-8 reason, at most "
-              + MAX_CLOSE_PAYLOAD
-              + " bytes, got "
-              + length
-              + " bytes");
-    }
-    int status = NORMAL_CLOSURE;
-    String reason = "";
-    if (length > 0) {
-      int start = payload.position();
-      status = ((payload.get(start) & 0xFF) << 8) | (payload.get(start + 1) & 0xFF);
-      try {
-        reason =
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .decode(payload.duplicate().position(start + 2))
-                .toString();
-      } catch (CharacterCodingException e) {
-        throw new IllegalArgumentException(
-            WebSocketKeys.SEND_ASYNC + " CLOSE reason must be UTF-8, got malformed bytes", e);
-      }
-    }
-    CompletionStage<Void> closing = close(status, reason, cancel);
-    payload.position(payload.limit());
-    return closing;
+    return watch(socket.send(data, messageType, endOfMessage, cancel));
   }
 
   private CompletionStage<WebSocketReceiveResult> receive(
@@ -203,7 +150,7 @@ final class WebSocketSession extends UpgradeSession {
       Integer status = receivedStatus;
       String description = receivedDescription;
       return close(
-          status == null ? NORMAL_CLOSURE : status,
+          status == null ? WebSocketProtocol.NO_STATUS : status,
           description == null ? "" : description,
           CancellationToken.NONE);
     }

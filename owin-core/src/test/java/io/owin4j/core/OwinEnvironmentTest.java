@@ -30,7 +30,7 @@ import io.owin4j.features.DefaultFeatureCollection;
 import io.owin4j.features.DefaultRequestFeature;
 import io.owin4j.features.DefaultTlsFeature;
 import io.owin4j.features.HeaderDictionary;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

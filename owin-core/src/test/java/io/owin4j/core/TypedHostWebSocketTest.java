@@ -17,6 +17,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -287,13 +288,13 @@ class TypedHostWebSocketTest {
   }
 
   @Test
-  void sendingEmptyCloseClosesWithNormalClosure() {
+  void sendingEmptyCloseClosesWithoutAStatus() {
     acceptedSession(null);
 
     sendAsync()
         .sendAsync(ByteBuffer.allocate(0), WebSocketMessageTypes.CLOSE, true, CancellationToken.NONE);
 
-    verify(socket).close(1000, "", CancellationToken.NONE);
+    verify(socket).close(1005, "", CancellationToken.NONE);
   }
 
   @Test
@@ -326,14 +327,42 @@ class TypedHostWebSocketTest {
   }
 
   @Test
-  void pingAndPongSendsAreDropped() {
+  void pingAndPongSendsGoToTheSocket() {
     acceptedSession(null);
+    when(socket.send(any(), anyInt(), anyBoolean(), any()))
+        .thenReturn(completedFuture(null));
 
     for (int type : new int[] {WebSocketMessageTypes.PING, WebSocketMessageTypes.PONG}) {
       assertSucceeded(
           sendAsync().sendAsync(ByteBuffer.allocate(4), type, true, CancellationToken.NONE));
     }
 
+    verify(socket).send(any(), eq(WebSocketMessageTypes.PING), eq(true), any());
+    verify(socket).send(any(), eq(WebSocketMessageTypes.PONG), eq(true), any());
+  }
+
+  @Test
+  void aPingSentInPartsOrTooLargeIsRejected() {
+    acceptedSession(null);
+
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            sendAsync()
+                .sendAsync(
+                    ByteBuffer.allocate(4),
+                    WebSocketMessageTypes.PING,
+                    false,
+                    CancellationToken.NONE));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            sendAsync()
+                .sendAsync(
+                    ByteBuffer.allocate(126),
+                    WebSocketMessageTypes.PING,
+                    true,
+                    CancellationToken.NONE));
     verify(socket, never()).send(any(), anyInt(), anyBoolean(), any());
   }
 

@@ -1,6 +1,7 @@
 package io.owin4j.examples;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -20,8 +21,8 @@ record DemoOptions(String host, int port, @Nullable Path root, boolean help) {
       """
       Usage: java -jar owin-examples.jar [--host H] [--port N] [--root DIR] [--help]
 
-        --host H    address to listen on (default 127.0.0.1)
-        --port N    port to listen on, 0 for any free port (default 8080)
+        --host H    address to listen on (default $HOST, else 127.0.0.1)
+        --port N    port to listen on, 0 for any free port (default $PORT, else 8080)
         --root DIR  folder served under /files/ (default: a small sample folder)
         --help      print this help and exit
 
@@ -32,13 +33,20 @@ record DemoOptions(String host, int port, @Nullable Path root, boolean help) {
     Objects.requireNonNull(host, "host");
   }
 
+  /** Parses {@code args} with no environment; see {@link #parse(Map, String...)}. */
+  static DemoOptions parse(String... args) {
+    return parse(Map.of(), args);
+  }
+
   /**
-   * Parses {@code args}; each option takes its value as the next argument or after {@code =}.
+   * Parses {@code args}; each option takes its value as the next argument or after {@code =}. The
+   * environment's {@code HOST} and {@code PORT} (as a container platform sets them) replace the
+   * defaults; the options win over both.
    *
    * @throws IllegalArgumentException with a message for the user on an unknown option, a missing or
    *     invalid value, or an option given twice
    */
-  static DemoOptions parse(String... args) {
+  static DemoOptions parse(Map<String, String> environment, String... args) {
     String host = null;
     Integer port = null;
     Path root = null;
@@ -59,13 +67,23 @@ record DemoOptions(String host, int port, @Nullable Path root, boolean help) {
       }
       switch (name) {
         case "--host" -> host = once(name, host, nonEmpty(name, value));
-        case "--port" -> port = once(name, port, port(value));
+        case "--port" -> port = once(name, port, port(name, value));
         case "--root" -> root = once(name, root, Path.of(nonEmpty(name, value)));
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
-    return new DemoOptions(
-        host == null ? DEFAULT_HOST : host, port == null ? DEFAULT_PORT : port, root, false);
+    String hostVariable = environment.get("HOST");
+    String portVariable = environment.get("PORT");
+    if (host == null) {
+      host = hostVariable == null || hostVariable.isBlank() ? DEFAULT_HOST : hostVariable.strip();
+    }
+    if (port == null) {
+      port =
+          portVariable == null || portVariable.isBlank()
+              ? DEFAULT_PORT
+              : port("PORT", portVariable.strip());
+    }
+    return new DemoOptions(host, port, root, false);
   }
 
   private static boolean isOption(String name) {
@@ -86,8 +104,8 @@ record DemoOptions(String host, int port, @Nullable Path root, boolean help) {
     return value;
   }
 
-  private static int port(@Nullable String value) {
-    String text = nonEmpty("--port", value);
+  private static int port(String name, @Nullable String value) {
+    String text = nonEmpty(name, value);
     try {
       int port = Integer.parseInt(text);
       if (port >= 0 && port <= 65535) {
@@ -97,6 +115,6 @@ record DemoOptions(String host, int port, @Nullable Path root, boolean help) {
       // reported below with the rule
     }
     throw new IllegalArgumentException(
-        "--port must be an integer in [0, 65535], got \"" + text + "\"");
+        name + " must be an integer in [0, 65535], got \"" + text + "\"");
   }
 }

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * java -jar owin-examples.jar [--host H] [--port N] [--root DIR] [--help]
  * </pre>
  *
- * {@code --host} defaults to {@code 127.0.0.1}, {@code --port} to 8080 (0 picks a free port), and
+ * {@code --host} defaults to the environment's {@code HOST}, else {@code 127.0.0.1}; {@code --port}
+ * to the environment's {@code PORT}, else 8080 (0 picks a free port); and
  * {@code --root} to a small sample folder copied to a temporary folder for the server's lifetime.
  * Once the server listens, the first line on standard output is {@code Listening on
  * http://HOST:PORT/} with the real port. {@code --help} prints the usage and exits with 0; a bad
@@ -138,7 +139,7 @@ public final class DemoServer implements AutoCloseable {
     DemoOptions options;
     DemoServer demo;
     try {
-      options = DemoOptions.parse(args);
+      options = DemoOptions.parse(System.getenv(), args);
       if (options.help()) {
         out.print(DemoOptions.USAGE);
         out.flush();

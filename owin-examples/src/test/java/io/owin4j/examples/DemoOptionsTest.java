@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,30 @@ class DemoOptionsTest {
   @Test
   void helpWinsOverEverythingElse() {
     assertEquals(true, DemoOptions.parse("--port", "1", "--help", "--bogus").help());
+  }
+
+  @Test
+  void hostAndPortComeFromTheEnvironmentWhenNotGiven() {
+    assertEquals(
+        new DemoOptions("0.0.0.0", 5000, null, false),
+        DemoOptions.parse(Map.of("HOST", "0.0.0.0", "PORT", "5000")));
+  }
+
+  @Test
+  void optionsWinOverTheEnvironment() {
+    assertEquals(
+        new DemoOptions("127.0.0.1", 0, null, false),
+        DemoOptions.parse(
+            Map.of("HOST", "0.0.0.0", "PORT", "not-a-port"), "--host", "127.0.0.1", "--port", "0"));
+  }
+
+  @Test
+  void badPortInTheEnvironmentNamesTheVariable() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DemoOptions.parse(Map.of("PORT", "http")));
+
+    assertEquals("PORT must be an integer in [0, 65535], got \"http\"", e.getMessage());
   }
 
   @Test

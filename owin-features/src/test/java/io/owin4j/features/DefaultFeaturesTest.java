@@ -16,7 +16,6 @@ import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
@@ -223,16 +222,6 @@ class DefaultFeaturesTest {
       body.setStream(replacement);
 
       assertSame(replacement, body.stream());
-    }
-  }
-
-  @Nested
-  class Capabilities {
-    @Test
-    void holdsTheMapAsGiven() {
-      Map<String, Object> values = Map.of("sendfile.Version", "1.0");
-
-      assertSame(values, new ServerCapabilities(values).values());
     }
   }
 }

@@ -8,7 +8,12 @@ public enum HostMode {
    * On a real owin-undertow server on {@code 127.0.0.1} and an ephemeral port, reached with the JDK
    * {@code HttpClient}, the JDK WebSocket client and raw sockets.
    */
-  UNDERTOW("undertow");
+  UNDERTOW("undertow"),
+  /**
+   * On a host the test starts with a {@link HostLauncher}, reached over sockets the way {@link
+   * #UNDERTOW} is.
+   */
+  LAUNCHED("launched");
 
   private final String displayName;
 

@@ -27,6 +27,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * <h2>JUnit version</h2>
+ *
+ * Needs JUnit Jupiter 5.13 or newer (6.x included): it is a {@code @ClassTemplate}. On an older
+ * JUnit every annotated class fails with one message naming the version needed.
+ *
  * <h2>The application</h2>
  *
  * The class (or a superclass) has exactly one static, parameterless method annotated {@link
@@ -51,6 +56,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ClassTemplate
+// First, so an older JUnit gets one clear message instead of a TypeNotPresentException.
+@ExtendWith(JUnitFloor.class)
 @ExtendWith(OwinHostExtension.class)
 public @interface OwinHostTest {
   /** The modes to run in, in this order; both unless set. */

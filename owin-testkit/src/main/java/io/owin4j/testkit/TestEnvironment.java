@@ -5,7 +5,7 @@ import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.features.FeatureCollection;
 import io.owin4j.core.OwinContext;
 import io.owin4j.core.OwinEnvironment;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import io.owin4j.testkit.internal.ApplicationFailure;
 import io.owin4j.testkit.internal.RequestDraft;
 import io.owin4j.testkit.internal.RequestFeatures;

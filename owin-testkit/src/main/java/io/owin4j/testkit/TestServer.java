@@ -6,7 +6,7 @@ import io.owin4j.testkit.internal.Client;
 import io.owin4j.testkit.internal.Host;
 import io.owin4j.testkit.internal.HostSettings;
 import io.owin4j.testkit.internal.InMemoryHost;
-import io.owin4j.testkit.internal.UndertowHost;
+import io.owin4j.testkit.internal.SocketHost;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -54,6 +54,9 @@ import org.jspecify.annotations.Nullable;
 public final class TestServer implements TestClient, AutoCloseable {
   /** The bytes a response body may hold in memory for a test that has not read them: 64 KiB. */
   public static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
+
+  /** The largest request body a host accepts unless the test says otherwise: 32 MiB. */
+  public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 32L * 1024 * 1024;
 
   private final Host host;
   private final Client client;
@@ -186,6 +189,8 @@ public final class TestServer implements TestClient, AutoCloseable {
     private boolean lint = true;
     private boolean propagateExceptions = true;
     private int bufferSize = DEFAULT_BUFFER_SIZE;
+    private long maxRequestBodySize = DEFAULT_MAX_REQUEST_BODY_SIZE;
+    private @Nullable HostLauncher launcher;
 
     private Builder() {}
 
@@ -205,9 +210,46 @@ public final class TestServer implements TestClient, AutoCloseable {
       return this;
     }
 
-    /** Where to run; {@link HostMode#IN_MEMORY} unless set. */
+    /**
+     * Where to run; {@link HostMode#IN_MEMORY} unless set. {@link HostMode#LAUNCHED} is set by
+     * {@link #launcher}.
+     *
+     * @throws IllegalArgumentException for {@link HostMode#LAUNCHED}: give the launcher instead
+     */
     public Builder mode(HostMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(mode, "mode");
+      if (mode == HostMode.LAUNCHED) {
+        throw new IllegalArgumentException(
+            "mode LAUNCHED needs the host's launcher: call launcher(...) instead");
+      }
+      this.mode = mode;
+      this.launcher = null;
+      return this;
+    }
+
+    /**
+     * Runs on the host {@code launcher} starts, over sockets; sets the mode to {@link
+     * HostMode#LAUNCHED}. This is how a host that is not the testkit's own is tested.
+     */
+    public Builder launcher(HostLauncher launcher) {
+      this.launcher = Objects.requireNonNull(launcher, "launcher");
+      this.mode = HostMode.LAUNCHED;
+      return this;
+    }
+
+    /**
+     * The largest request body the host accepts, in bytes; {@value
+     * #DEFAULT_MAX_REQUEST_BODY_SIZE} unless set. A request declaring more gets 413 without
+     * reaching the application; a body read past it fails the read, and gets 413 when the
+     * application lets that failure end the request before the response started.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxRequestBodySize(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxRequestBodySize must be positive, got " + bytes);
+      }
+      this.maxRequestBodySize = bytes;
       return this;
     }
 
@@ -252,11 +294,14 @@ public final class TestServer implements TestClient, AutoCloseable {
             "TestServer needs an application: call app(...) or configure(...) first");
       }
       HostSettings settings =
-          new HostSettings(configuration, lint, propagateExceptions, bufferSize);
+          new HostSettings(
+              configuration, lint, propagateExceptions, bufferSize, maxRequestBodySize);
+      HostLauncher launched = launcher;
       Host host =
           switch (mode) {
             case IN_MEMORY -> new InMemoryHost(settings);
-            case UNDERTOW -> new UndertowHost(settings);
+            case UNDERTOW -> SocketHost.undertow(settings);
+            case LAUNCHED -> SocketHost.launched(settings, Objects.requireNonNull(launched));
           };
       return new TestServer(host);
     }

@@ -83,4 +83,11 @@ public interface TestWebSocket extends AutoCloseable {
 
   /** Drops the connection without a close handshake. Idempotent. */
   void abort();
+
+  /**
+   * The pings and pongs the application sent that arrived before the last message {@link
+   * #receive} returned, in order. {@link #receive} never returns them: the client answers pings
+   * itself.
+   */
+  java.util.List<WebSocketMessage> receivedControlFrames();
 }

@@ -19,7 +19,11 @@ public final class WebSocketMessage {
     /** A binary message. */
     BINARY,
     /** The peer's close, or a lost connection (status 1006). */
-    CLOSE
+    CLOSE,
+    /** A ping the application sent; the client answers it itself. */
+    PING,
+    /** A pong the application sent. */
+    PONG
   }
 
   /** The status that stands for a connection lost without a close frame (RFC 6455, 7.1.5). */
@@ -45,6 +49,18 @@ public final class WebSocketMessage {
   public static WebSocketMessage binary(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
     return new WebSocketMessage(Type.BINARY, bytes.clone(), 0);
+  }
+
+  /** A ping carrying a copy of {@code payload}. */
+  public static WebSocketMessage ping(byte[] payload) {
+    Objects.requireNonNull(payload, "payload");
+    return new WebSocketMessage(Type.PING, payload.clone(), 0);
+  }
+
+  /** A pong carrying a copy of {@code payload}. */
+  public static WebSocketMessage pong(byte[] payload) {
+    Objects.requireNonNull(payload, "payload");
+    return new WebSocketMessage(Type.PONG, payload.clone(), 0);
   }
 
   /**
@@ -77,7 +93,10 @@ public final class WebSocketMessage {
     return new String(data, StandardCharsets.UTF_8);
   }
 
-  /** A copy of the payload: the bytes of a text or binary message, the UTF-8 reason of a close. */
+  /**
+   * A copy of the payload: the bytes of a text, binary, ping or pong message, the UTF-8 reason of a
+   * close.
+   */
   public byte[] bytes() {
     return data.clone();
   }
@@ -125,6 +144,8 @@ public final class WebSocketMessage {
     return switch (type) {
       case TEXT -> "TEXT \"" + new String(data, StandardCharsets.UTF_8) + "\"";
       case BINARY -> "BINARY " + data.length + " bytes " + hex();
+      case PING -> "PING " + data.length + " bytes " + hex();
+      case PONG -> "PONG " + data.length + " bytes " + hex();
       case CLOSE ->
           "CLOSE " + closeStatus + " \"" + new String(data, StandardCharsets.UTF_8) + "\"";
     };

@@ -17,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.engine.TestExecutionResult;
@@ -330,5 +333,43 @@ class OwinHostExtensionTest {
     Throwable failure = run(Leaky.class).onlyFailure();
     assertInstanceOf(AssertionError.class, failure);
     assertTrue(failure.getMessage().contains("GET /forever"), failure.getMessage());
+  }
+
+  @OwinHostTest
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class LeakThenInnocent {
+    @TestApplication
+    static AppFunc app() {
+      return env ->
+          "/forever".equals(env.get("owin.RequestPath"))
+              ? new CompletableFuture<>()
+              : OwinContext.of(env).writeTextAsync("quick");
+    }
+
+    @Test
+    @Order(1)
+    void leavesARequestRunning(TestClient client) {
+      client.get("/forever").sendAsync();
+    }
+
+    @Test
+    @Order(2)
+    void sendsAQuickRequest(TestClient client) {
+      assertEquals("quick", client.get("/quick").send().bodyAsText());
+    }
+  }
+
+  @Test
+  void leakGateBlamesOnlyTheTestThatLeftTheRequestRunning() {
+    Outcome outcome = run(LeakThenInnocent.class);
+
+    assertEquals(
+        List.of("in-memory > leavesARequestRunning(TestClient)",
+            "undertow > leavesARequestRunning(TestClient)"),
+        outcome.failed.keySet().stream().sorted().collect(Collectors.toList()));
+    assertEquals(
+        List.of("in-memory > sendsAQuickRequest(TestClient)",
+            "undertow > sendsAQuickRequest(TestClient)"),
+        outcome.passedSorted());
   }
 }

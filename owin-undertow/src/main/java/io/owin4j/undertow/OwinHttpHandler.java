@@ -2,11 +2,14 @@ package io.owin4j.undertow;
 
 import io.owin4j.api.AppFunc;
 import io.owin4j.undertow.internal.ExchangeCall;
+import io.owin4j.undertow.internal.ExchangeObserver;
 import io.owin4j.undertow.internal.HostSettings;
 import io.owin4j.undertow.internal.RequestChecks;
 import io.owin4j.undertow.internal.WebSocketRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -51,15 +54,25 @@ import org.jspecify.annotations.Nullable;
  * on the connection's IO thread, so their continuations must not block; the opaque stream blocks,
  * and is handed over on a worker thread.
  *
+ * <h2>Observing</h2>
+ *
+ * Every exchange ends with a JFR event {@code io.owin4j.Exchange} (method, path, status, body bytes
+ * sent, outcome, duration) and every WebSocket or opaque upgrade with {@code
+ * io.owin4j.WebSocketSession}; {@link Builder#listener} listeners hear of the same. A failure the
+ * host handles for the application is logged once at WARNING or SEVERE; a client that went away is
+ * counted ({@link #clientDisconnects()}), not logged.
+ *
  * <h2>Threading</h2>
  *
  * Thread-safe: one instance serves every request.
  */
 public final class OwinHttpHandler implements HttpHandler {
   private final HostSettings settings;
+  private final ExchangeObserver observer;
 
-  private OwinHttpHandler(HostSettings settings) {
+  private OwinHttpHandler(HostSettings settings, ExchangeObserver observer) {
     this.settings = settings;
+    this.observer = observer;
   }
 
   /** A handler running {@code app} on Undertow's worker threads, with default settings. */
@@ -81,8 +94,17 @@ public final class OwinHttpHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     if (RequestChecks.accept(exchange)) {
-      new ExchangeCall(settings, exchange).start();
+      new ExchangeCall(settings, observer, exchange).start();
     }
+  }
+
+  /**
+   * How many exchanges of this handler ended because the client went away before the response
+   * was sent in full. Such ends are counted here (and reported to the {@link ServerListener}s),
+   * never logged.
+   */
+  public long clientDisconnects() {
+    return observer.clientDisconnects();
   }
 
   /** The WebSockets this handler opened and that are still open. */
@@ -124,6 +146,7 @@ public final class OwinHttpHandler implements HttpHandler {
     private int responseBufferSize = DEFAULT_RESPONSE_BUFFER_SIZE;
     private WebSocketCompression webSocketCompression = WebSocketCompression.defaults();
     private long webSocketMaxMessageSize = DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE;
+    private final List<ServerListener> listeners = new ArrayList<>();
 
     private Builder(AppFunc app) {
       this.app = Objects.requireNonNull(app, "app");
@@ -190,6 +213,15 @@ public final class OwinHttpHandler implements HttpHandler {
       return this;
     }
 
+    /**
+     * Adds a listener that hears of every finished exchange and upgraded connection; listeners are
+     * called in the order they were added. See {@link ServerListener} for its threading.
+     */
+    public Builder listener(ServerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** Builds the handler. */
     public OwinHttpHandler build() {
       return new OwinHttpHandler(
@@ -199,7 +231,8 @@ public final class OwinHttpHandler implements HttpHandler {
               executor,
               responseBufferSize,
               webSocketCompression,
-              webSocketMaxMessageSize));
+              webSocketMaxMessageSize),
+          new ExchangeObserver(listeners));
     }
   }
 }

@@ -4,6 +4,9 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.api.HostKeys;
 import io.owin4j.core.AppBuilder;
 import io.owin4j.features.CancellationTokenSource;
+import io.owin4j.undertow.internal.BufferPool;
+import io.owin4j.undertow.internal.EnvironmentSettings;
+import io.owin4j.undertow.internal.TlsFiles;
 import io.owin4j.undertow.internal.ServerLimits;
 import io.owin4j.undertow.internal.WebSocketRegistry;
 import io.undertow.Undertow;
@@ -11,9 +14,13 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.StatusCodes;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +101,9 @@ public final class OwinServer implements AutoCloseable {
   private @Nullable GracefulShutdownHandler gate;
   private @Nullable InetSocketAddress address;
   private @Nullable OwinHttpHandler handler;
+  private @Nullable Thread shutdownHook;
+  // Ours, not Undertow's: Undertow's pool frees direct buffers through sun.misc.Unsafe.
+  private final BufferPool buffers;
   private @Nullable FatalErrors fatalErrors;
   private @Nullable ServerLimits limits;
   private final String workerName = "owin4j-" + SERVERS.incrementAndGet();
@@ -104,11 +114,22 @@ public final class OwinServer implements AutoCloseable {
   private OwinServer(Builder config, Function<Map<String, Object>, AppFunc> appFactory) {
     this.config = config;
     this.appFactory = appFactory;
+    this.buffers = new BufferPool(BufferPool.DEFAULT_BUFFER_SIZE, 1024);
   }
 
   /** A builder with safe defaults: 127.0.0.1, a free port, plain HTTP with HTTP/2. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder with the settings of this process's environment: {@link Builder#environment} over
+   * {@link System#getenv()}. Settings not in the environment keep the {@link #builder()} defaults.
+   *
+   * @throws IllegalArgumentException naming the variable whose value is not valid
+   */
+  public static Builder fromEnvironment() {
+    return builder().environment(System.getenv());
   }
 
   /**
@@ -143,6 +164,7 @@ public final class OwinServer implements AutoCloseable {
         if (config.executor != null) {
           handler.workerExecutor(config.executor);
         }
+        config.listeners.forEach(handler::listener);
         OwinHttpHandler built = handler.build();
         pipeline = built;
         this.handler = built;
@@ -152,8 +174,14 @@ public final class OwinServer implements AutoCloseable {
         gate = shutdownGate;
         address = bound;
         state = State.STARTED;
+        if (config.shutdownHook) {
+          Thread hook = new Thread(this::close, "owin4j-shutdown");
+          Runtime.getRuntime().addShutdownHook(hook);
+          shutdownHook = hook;
+        }
       } catch (RuntimeException | Error e) {
         server.stop();
+        buffers.close();
         throw e;
       }
       return this;
@@ -164,6 +192,7 @@ public final class OwinServer implements AutoCloseable {
     Undertow.Builder builder =
         Undertow.builder()
             .setHandler(root)
+            .setByteBufferPool(buffers)
             .setServerOption(UndertowOptions.ENABLE_HTTP2, config.http2)
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize)
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodySize)
@@ -216,17 +245,28 @@ public final class OwinServer implements AutoCloseable {
   }
 
   /**
-   * The root URI of the listener, such as {@code http://127.0.0.1:41234/}.
+   * The root URI of the listener, such as {@code http://127.0.0.1:41234/}. A listener on every
+   * address ({@code 0.0.0.0} or {@code ::}) answers with the loopback address of that family, a
+   * URI that works on this machine.
    *
    * @throws IllegalStateException if the server has not started
    */
   public URI uri() {
-    InetSocketAddress bound = boundAddress();
-    String host = bound.getHostString();
-    if (host.indexOf(':') >= 0) {
-      host = "[" + host + "]";
+    return uri(scheme(), boundAddress());
+  }
+
+  static URI uri(String scheme, InetSocketAddress bound) {
+    InetAddress ip = bound.getAddress();
+    String host;
+    if (ip != null && ip.isAnyLocalAddress()) {
+      host = ip instanceof Inet6Address ? "[::1]" : "127.0.0.1";
+    } else {
+      host = bound.getHostString();
+      if (host.indexOf(':') >= 0) {
+        host = "[" + host + "]";
+      }
     }
-    return URI.create(scheme() + "://" + host + ":" + bound.getPort() + "/");
+    return URI.create(scheme + "://" + host + ":" + bound.getPort() + "/");
   }
 
   private InetSocketAddress boundAddress() {
@@ -235,6 +275,21 @@ public final class OwinServer implements AutoCloseable {
         throw new IllegalStateException("server has no address: it has not started");
       }
       return address;
+    }
+  }
+
+  /**
+   * How many exchanges ended because the client went away before the response was sent in full;
+   * such ends are counted (and reported to the {@link ServerListener}s), never logged.
+   *
+   * @throws IllegalStateException if the server has not started
+   */
+  public long clientDisconnects() {
+    synchronized (lock) {
+      if (handler == null) {
+        throw new IllegalStateException("server has no exchanges: it has not started");
+      }
+      return handler.clientDisconnects();
     }
   }
 
@@ -269,6 +324,7 @@ public final class OwinServer implements AutoCloseable {
       state = State.STOPPED;
       server = Objects.requireNonNull(undertow);
       shutdownGate = Objects.requireNonNull(gate);
+      removeShutdownHook();
     }
     shutdownGate.shutdown();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -299,11 +355,24 @@ public final class OwinServer implements AutoCloseable {
       LOG.log(Level.WARNING, "a host.OnAppDisposing callback failed", e);
     }
     server.stop();
+    buffers.close();
     FatalErrors watch = fatalErrors;
     if (watch != null) {
       watch.uninstall();
     }
     return drained;
+  }
+
+  private void removeShutdownHook() {
+    Thread hook = shutdownHook;
+    shutdownHook = null;
+    if (hook != null && hook != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is exiting: the hook runs (or ran) anyway.
+      }
+    }
   }
 
   /** Stops with the builder's {@link Builder#stopTimeout(Duration)}. */
@@ -359,6 +428,8 @@ public final class OwinServer implements AutoCloseable {
     private Duration requestParseTimeout = Duration.ofSeconds(30);
     private Duration idleTimeout = Duration.ofMinutes(2);
     private Duration stopTimeout = Duration.ofSeconds(30);
+    private final List<ServerListener> listeners = new ArrayList<>();
+    private boolean shutdownHook;
     // Limits: see the "Limits" group below and docs/RELIABILITY.md.
     private Duration readTimeout = Duration.ofSeconds(60);
     private Duration writeTimeout = Duration.ofSeconds(60);
@@ -392,6 +463,8 @@ public final class OwinServer implements AutoCloseable {
       requestParseTimeout = other.requestParseTimeout;
       idleTimeout = other.idleTimeout;
       stopTimeout = other.stopTimeout;
+      listeners.addAll(other.listeners);
+      shutdownHook = other.shutdownHook;
       readTimeout = other.readTimeout;
       writeTimeout = other.writeTimeout;
       minUploadRate = other.minUploadRate;
@@ -714,6 +787,120 @@ public final class OwinServer implements AutoCloseable {
     }
 
     // ---- end of Limits ----
+
+    // ---- Operations: environment, TLS from files, shutdown hook, listeners ----
+
+    /**
+     * Applies the settings found in {@code environment} (such as {@link System#getenv()}); absent
+     * or blank variables leave the setting as it is.
+     *
+     * <table>
+     *   <caption>Variables</caption>
+     *   <tr><th>variable</th><th>setting</th></tr>
+     *   <tr><td>{@code OWIN4J_PORT}, else {@code PORT}</td><td>{@link #port(int)}</td></tr>
+     *   <tr><td>{@code OWIN4J_HOST}, else {@code HOST}</td><td>{@link #host(String)}</td></tr>
+     *   <tr><td>{@code OWIN4J_TLS_CERT} and {@code OWIN4J_TLS_KEY}</td>
+     *       <td>{@link #tls(Path, Path)}</td></tr>
+     *   <tr><td>{@code OWIN4J_TLS_KEYSTORE} and {@code OWIN4J_TLS_KEYSTORE_PASSWORD}</td>
+     *       <td>{@link #tls(Path, char[])}</td></tr>
+     *   <tr><td>{@code OWIN4J_HTTP2} ({@code true} or {@code false})</td>
+     *       <td>{@link #http2(boolean)}</td></tr>
+     *   <tr><td>{@code OWIN4J_STOP_TIMEOUT} (seconds, or ISO-8601 such as {@code PT30S})</td>
+     *       <td>{@link #stopTimeout(Duration)}</td></tr>
+     *   <tr><td>{@code OWIN4J_SHUTDOWN_HOOK} ({@code true} or {@code false})</td>
+     *       <td>{@link #shutdownHook(boolean)}</td></tr>
+     * </table>
+     *
+     * @throws IllegalArgumentException naming the variable whose value is not valid
+     */
+    public Builder environment(Map<String, String> environment) {
+      Objects.requireNonNull(environment, "environment");
+      EnvironmentSettings settings = new EnvironmentSettings(environment);
+      EnvironmentSettings.Variable port = settings.first("OWIN4J_PORT", "PORT");
+      if (port != null) {
+        port(settings.integer(port, 0, 65535));
+      }
+      EnvironmentSettings.Variable host = settings.first("OWIN4J_HOST", "HOST");
+      if (host != null) {
+        host(settings.value(host));
+      }
+      EnvironmentSettings.Variable certificate = settings.first("OWIN4J_TLS_CERT");
+      EnvironmentSettings.Variable key = settings.first("OWIN4J_TLS_KEY");
+      if (certificate != null || key != null) {
+        tls(
+            settings.path(certificate, "OWIN4J_TLS_CERT", "OWIN4J_TLS_KEY"),
+            settings.path(key, "OWIN4J_TLS_KEY", "OWIN4J_TLS_CERT"));
+      }
+      EnvironmentSettings.Variable keyStore = settings.first("OWIN4J_TLS_KEYSTORE");
+      if (keyStore != null) {
+        EnvironmentSettings.Variable password = settings.first("OWIN4J_TLS_KEYSTORE_PASSWORD");
+        tls(
+            Path.of(settings.value(keyStore)),
+            password == null ? new char[0] : settings.value(password).toCharArray());
+      }
+      EnvironmentSettings.Variable http2 = settings.first("OWIN4J_HTTP2");
+      if (http2 != null) {
+        http2(settings.bool(http2));
+      }
+      EnvironmentSettings.Variable stop = settings.first("OWIN4J_STOP_TIMEOUT");
+      if (stop != null) {
+        stopTimeout(settings.duration(stop));
+      }
+      EnvironmentSettings.Variable hook = settings.first("OWIN4J_SHUTDOWN_HOOK");
+      if (hook != null) {
+        shutdownHook(settings.bool(hook));
+      }
+      return this;
+    }
+
+    /**
+     * Serves TLS with the certificate chain in the PEM file {@code certificateChainPem} (the
+     * server's certificate first, then its issuers) and the unencrypted PKCS#8 PEM private key
+     * ({@code -----BEGIN PRIVATE KEY-----}; RSA, EC, Ed25519 or Ed448) in {@code privateKeyPem}.
+     * The files are read now.
+     *
+     * @throws IllegalArgumentException naming the file that holds no certificate or no usable key,
+     *     or when the key does not fit the certificate
+     * @throws java.io.UncheckedIOException if a file cannot be read
+     */
+    public Builder tls(Path certificateChainPem, Path privateKeyPem) {
+      Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+      Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+      return tls(TlsFiles.fromPem(certificateChainPem, privateKeyPem));
+    }
+
+    /**
+     * Serves TLS with the key entry of the PKCS#12 or JKS key store {@code keyStore}, whose store
+     * and key are protected by {@code password}. The file is read now.
+     *
+     * @throws IllegalArgumentException naming the file when it is not a key store, the password is
+     *     wrong, or it holds no key
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
+    public Builder tls(Path keyStore, char[] password) {
+      Objects.requireNonNull(keyStore, "keyStore");
+      Objects.requireNonNull(password, "password");
+      return tls(TlsFiles.fromKeyStore(keyStore, password));
+    }
+
+    /**
+     * Whether the server stops itself gracefully (with {@link #stopTimeout(Duration)}) when the JVM
+     * shuts down, such as on SIGTERM or Ctrl-C; false unless set. The hook is removed when the
+     * server is stopped before.
+     */
+    public Builder shutdownHook(boolean enabled) {
+      this.shutdownHook = enabled;
+      return this;
+    }
+
+    /**
+     * Adds a listener that hears of every finished exchange and upgraded connection, such as a
+     * bridge to a metrics library; see {@link ServerListener}.
+     */
+    public Builder listener(ServerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
 
     /**
      * Builds a server that has not started.

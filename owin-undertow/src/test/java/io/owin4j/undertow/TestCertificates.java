@@ -27,13 +27,20 @@ import javax.net.ssl.TrustManagerFactory;
  * shell out to the one beside the running JVM.
  */
 final class TestCertificates {
-  private static final char[] PASSWORD = "test-only".toCharArray();
+  /** The password of every key store and key made here. */
+  static final char[] PASSWORD = "test-only".toCharArray();
   private static volatile TestCertificates instance;
 
   final SSLContext serverContext;
   final SSLContext clientWithCertificate;
   final SSLContext clientWithoutCertificate;
   final X509Certificate clientCertificate;
+  /** The server's PKCS#12 key store file, protected by {@link #PASSWORD}. */
+  final byte[] serverKeyStore;
+  /** The server's certificate and then the CA's, as PEM. */
+  final String serverChainPem;
+  /** The server's private key as unencrypted PKCS#8 PEM. */
+  final String serverKeyPem;
 
   private TestCertificates(Path dir) throws IOException, GeneralSecurityException {
     keytool(dir, "-genkeypair", "-alias", "ca", "-dname", "CN=Owin4J Test CA", "-ext", "bc:c",
@@ -53,6 +60,14 @@ final class TestCertificates {
     clientWithCertificate = context(client, trust);
     clientWithoutCertificate = context(null, trust);
     clientCertificate = (X509Certificate) client.getCertificate("client");
+    serverKeyStore = Files.readAllBytes(dir.resolve("server.p12"));
+    serverChainPem =
+        Files.readString(dir.resolve("server.pem")) + "\n" + Files.readString(dir.resolve("ca.pem"));
+    serverKeyPem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(server.getKey("server", PASSWORD).getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
   }
 
   /** The certificates of this test run, made on first use. */

@@ -1,5 +1,6 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.testkit.HostMode;
 import io.owin4j.testkit.OpaqueConnection;
 import io.owin4j.testkit.TestClient;

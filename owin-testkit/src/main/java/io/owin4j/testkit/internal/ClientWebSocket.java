@@ -1,6 +1,7 @@
 package io.owin4j.testkit.internal;
 
 import io.owin4j.api.ext.WebSocketMessageTypes;
+import io.owin4j.core.host.WebSocketProtocol;
 import io.owin4j.testkit.TestWebSocket;
 import io.owin4j.testkit.WebSocketMessage;
 import io.owin4j.testkit.internal.FrameQueue.Frame;
@@ -21,6 +22,8 @@ final class ClientWebSocket implements TestWebSocket {
   private final Object receiveLock = new Object();
   private final OutgoingFrames outgoing = new OutgoingFrames();
   private boolean closeReceived;
+  private final java.util.List<WebSocketMessage> controlFrames =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ClientWebSocket(WebSocketPair pair, @Nullable String subProtocol, Duration timeout) {
     this.pair = pair;
@@ -99,8 +102,17 @@ final class ClientWebSocket implements TestWebSocket {
         }
         if (frame.type() == WebSocketMessageTypes.CLOSE) {
           closeReceived = true;
-          answerClose(frame);
-          return WebSocketMessage.close(frame.closeStatus(), frame.closeReason());
+          WebSocketProtocol.Close close = frame.close();
+          answerClose(close);
+          return WebSocketMessage.close(close.status(), close.description());
+        }
+        if (!WebSocketProtocol.isData(frame.type())) {
+          // A client answers pings itself, and the in-memory host has no use for the pong.
+          controlFrames.add(
+              frame.type() == WebSocketMessageTypes.PING
+                  ? WebSocketMessage.ping(frame.payload())
+                  : WebSocketMessage.pong(frame.payload()));
+          continue;
         }
         message.writeBytes(frame.payload());
         if (frame.last()) {
@@ -116,10 +128,10 @@ final class ClientWebSocket implements TestWebSocket {
    * Answers the application's close with its status and no reason, as the JDK client does, unless
    * this side closed first.
    */
-  private void answerClose(Frame close) {
+  private void answerClose(WebSocketProtocol.Close close) {
     synchronized (sendLock) {
       if (outgoing.markClosed()) {
-        pair.fromClient().offer(Frame.close(close.closeStatus(), ""));
+        pair.fromClient().offer(Frame.close(new WebSocketProtocol.Close(close.status(), "")));
       }
     }
   }
@@ -133,7 +145,7 @@ final class ClientWebSocket implements TestWebSocket {
         throw new IllegalStateException("this side already sent its close");
       }
       Waiting.await(
-          pair.fromClient().offer(Frame.close(status, reason)),
+          pair.fromClient().offer(Frame.close(new WebSocketProtocol.Close(status, reason))),
           timeout,
           "handing the close frame to the application");
     }
@@ -145,7 +157,7 @@ final class ClientWebSocket implements TestWebSocket {
       if (outgoing.markClosed()) {
         try {
           Waiting.await(
-              pair.fromClient().offer(Frame.close(1000, "")),
+              pair.fromClient().offer(Frame.close(new WebSocketProtocol.Close(1000, ""))),
               timeout,
               "handing the close frame to the application");
         } catch (UncheckedIOException alreadyGone) {
@@ -156,11 +168,16 @@ final class ClientWebSocket implements TestWebSocket {
   }
 
   @Override
+  public java.util.List<WebSocketMessage> receivedControlFrames() {
+    return java.util.List.copyOf(controlFrames);
+  }
+
+  @Override
   public void abort() {
     synchronized (sendLock) {
       outgoing.markClosed();
     }
-    pair.connectionLost(null);
+    pair.connectionLost();
   }
 
   @Override

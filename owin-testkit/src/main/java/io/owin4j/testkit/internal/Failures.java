@@ -1,8 +1,8 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.ExchangeLifecycle;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /** How the testkit hands a failure that happened elsewhere (in the application) to the test. */
 public final class Failures {
@@ -10,12 +10,7 @@ public final class Failures {
 
   /** Strips the wrappers that stages and futures put around a failure. */
   public static Throwable unwrap(Throwable failure) {
-    Throwable current = failure;
-    while ((current instanceof CompletionException || current instanceof ExecutionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current;
+    return ExchangeLifecycle.unwrap(failure);
   }
 
   /**

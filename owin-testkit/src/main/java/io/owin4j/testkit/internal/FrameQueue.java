@@ -1,9 +1,9 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.WebSocketProtocol;
 import io.owin4j.testkit.TestTimeoutException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -26,25 +26,20 @@ final class FrameQueue {
   /**
    * One frame: a whole message or a fragment of one.
    *
-   * @param type a {@link io.owin4j.api.ext.WebSocketMessageTypes} opcode: text, binary or close;
-   *     every fragment carries its message's type
-   * @param payload the data; for a close, the 2-byte status then the UTF-8 reason
+   * @param type a {@link io.owin4j.api.ext.WebSocketMessageTypes} opcode: text, binary, close,
+   *     ping or pong; every fragment carries its message's type
+   * @param payload the data; for a close, empty or the 2-byte status then the UTF-8 reason
    * @param last true on the last frame of a message
    */
   record Frame(int type, byte[] payload, boolean last) {
-    static Frame close(int status, String reason) {
-      byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-      byte[] payload =
-          ByteBuffer.allocate(2 + text.length).putShort((short) status).put(text).array();
-      return new Frame(io.owin4j.api.ext.WebSocketMessageTypes.CLOSE, payload, true);
+    static Frame close(WebSocketProtocol.Close close) {
+      ByteBuffer payload = close.payload();
+      return new Frame(io.owin4j.api.ext.WebSocketMessageTypes.CLOSE, remainingBytes(payload), true);
     }
 
-    int closeStatus() {
-      return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-    }
-
-    String closeReason() {
-      return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+    /** The close this CLOSE frame carries: 1005 when its payload is empty. */
+    WebSocketProtocol.Close close() {
+      return WebSocketProtocol.peerClose(ByteBuffer.wrap(payload));
     }
   }
 

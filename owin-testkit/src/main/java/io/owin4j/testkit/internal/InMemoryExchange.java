@@ -1,13 +1,15 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.api.ext.OpaqueStream;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
+import io.owin4j.core.host.ExchangeLifecycle;
+import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.DefaultResponseFeature;
 import io.owin4j.testkit.TestResponse;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -51,6 +53,7 @@ final class InMemoryExchange {
     this.request = request;
     this.body = new BytePipe(host.bufferSize(), request.timeout(), "the client");
     this.parts = new RequestFeatures(request, body.sink(), host.capabilities(), host.executor());
+    parts.request().setBody(ExchangeRules.limited(parts.request().body(), host.maxRequestBodySize()));
     parts.starter().onStarted(this::headSent);
     // The pipe runs this only when the client closed before the response ended, so it always
     // cancels: the writer may already have failed and finished the exchange by the time it runs.
@@ -93,6 +96,11 @@ final class InMemoryExchange {
             cancel();
           }
         });
+    if (ExchangeRules.declaredTooLarge(declaredLength(), host.maxRequestBodySize())) {
+      head.complete(bare(ExchangeRules.PAYLOAD_TOO_LARGE));
+      running.close();
+      return head;
+    }
     try {
       host.executor().execute(this::run);
     } catch (RejectedExecutionException e) {
@@ -100,6 +108,23 @@ final class InMemoryExchange {
       throw new IllegalStateException("the TestServer is closed; " + request + " was not sent", e);
     }
     return head;
+  }
+
+  /** The {@code Content-Length} the request declares, or -1. */
+  private long declaredLength() {
+    byte[] bytes = request.bodyBytes();
+    String length = request.header("Content-Length");
+    if (length == null) {
+      return bytes != null ? bytes.length : -1;
+    }
+    if (length.isBlank()) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void run() {
@@ -186,7 +211,9 @@ final class InMemoryExchange {
     if (sent.status() == SWITCHING_PROTOCOLS) {
       body.closeWriter();
       if (webSocketAccepted) {
-        webSocket = new WebSocketPair(acceptedSubProtocol, host.bufferSize(), request.timeout());
+        webSocket =
+            new WebSocketPair(
+                acceptedSubProtocol, host.bufferSize(), request.timeout(), host.executor());
       } else if (upgradedProtocol != null) {
         opaque = new OpaquePipes(host.bufferSize(), request.timeout(), sent);
       }
@@ -200,57 +227,102 @@ final class InMemoryExchange {
     }
   }
 
-  /** Ends the exchange once the application's stage (and any upgraded connection's) completed. */
+  /**
+   * Ends the exchange once the application's stage (and any upgraded connection's) completed, the
+   * way {@link ExchangeLifecycle} decides for every host.
+   */
   private void finish(@Nullable Throwable stageFailure) {
-    Throwable failure = stageFailure == null ? null : Failures.unwrap(stageFailure);
-    if (failure == null && !parts.starter().hasStarted()) {
-      try {
-        parts.starter().start();
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-    }
     finished = true;
-    boolean propagate = host.propagateExceptions();
-    if (!parts.starter().hasStarted()) {
-      if (failure != null && propagate) {
-        head.completeExceptionally(new ApplicationFailure(failure));
-      } else {
-        head.complete(internalServerError());
-      }
-      body.closeWriter();
-    } else if (failure != null) {
-      body.fail(propagate ? failure : aborted());
-    } else {
-      body.closeWriter();
-    }
-    WebSocketPair pair = webSocket;
-    if (pair != null) {
-      pair.end(failure, propagate);
-    }
-    OpaquePipes pipes = opaque;
-    if (pipes != null) {
-      pipes.end(failure, propagate);
-    }
     try {
-      parts.starter().complete();
-      closeRequestBody();
+      ExchangeLifecycle.applicationCompleted(
+          new ExchangeLifecycle.Exchange() {
+            @Override
+            public boolean upgraded() {
+              return webSocket != null || opaque != null;
+            }
+
+            @Override
+            public void upgradeCompleted(@Nullable Throwable failure) {
+              boolean propagate = host.propagateExceptions();
+              WebSocketPair pair = webSocket;
+              if (pair != null) {
+                pair.end(failure, propagate);
+              }
+              OpaquePipes pipes = opaque;
+              if (pipes != null) {
+                pipes.end(failure, propagate);
+              }
+            }
+
+            @Override
+            public boolean aborted() {
+              // A cancelled request ended its response already; what is left ends as usual.
+              return false;
+            }
+
+            @Override
+            public boolean responseStarted() {
+              return parts.starter().hasStarted();
+            }
+
+            @Override
+            public void respond() {
+              parts.starter().start();
+              body.closeWriter();
+            }
+
+            @Override
+            public void fault() {
+              // The test learns of the failure from the response itself.
+            }
+
+            @Override
+            public void failBeforeStart(Throwable failure, int status) {
+              if (status == ExchangeRules.PAYLOAD_TOO_LARGE) {
+                // The rest of the body cannot be skipped safely: a host gives up the connection.
+                head.completeExceptionally(
+                    new IOException(
+                        "the connection was closed: the request body exceeded its limit", failure));
+              } else if (host.propagateExceptions()) {
+                head.completeExceptionally(new ApplicationFailure(failure));
+              } else {
+                head.complete(bare(status));
+              }
+              body.closeWriter();
+            }
+
+            @Override
+            public void failAfterStart(Throwable failure) {
+              body.fail(host.propagateExceptions() ? failure : abortedConnection());
+            }
+
+            @Override
+            public void end() {
+              body.closeWriter();
+            }
+          },
+          stageFailure);
     } finally {
-      running.close();
+      try {
+        parts.starter().complete();
+        closeRequestBody();
+      } finally {
+        running.close();
+      }
     }
   }
 
-  /** The response a real host sends for a failure before the response started. */
-  private TestResponse internalServerError() {
+  /** A response with {@code status} and nothing else, as a host sends it for a failure. */
+  private TestResponse bare(int status) {
     return new ReceivedResponse(
-        500,
-        StatusCodes.getReason(500),
+        status,
+        HttpSyntax.reasonPhrase(status),
         parts.request().protocol(),
         Map.of(),
         InputStream.nullInputStream());
   }
 
-  private static IOException aborted() {
+  private static IOException abortedConnection() {
     return new IOException(
         "the connection was aborted: the application failed after the response started");
   }
@@ -285,7 +357,7 @@ final class InMemoryExchange {
     body.fail(lost);
     WebSocketPair pair = webSocket;
     if (pair != null) {
-      pair.connectionLost(null);
+      pair.connectionLost();
     }
     OpaquePipes pipes = opaque;
     if (pipes != null) {

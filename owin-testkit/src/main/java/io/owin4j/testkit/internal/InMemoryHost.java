@@ -8,7 +8,7 @@ import io.owin4j.api.ServerKeys;
 import io.owin4j.api.WebSocketKeys;
 import io.owin4j.core.AppBuilder;
 import io.owin4j.features.CancellationTokenSource;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import io.owin4j.testkit.HostMode;
 import io.owin4j.testkit.OpaqueConnection;
 import io.owin4j.testkit.TestResponse;
@@ -99,6 +99,10 @@ public final class InMemoryHost implements Host {
 
   int bufferSize() {
     return settings.bufferSize();
+  }
+
+  long maxRequestBodySize() {
+    return settings.maxRequestBodySize();
   }
 
   boolean propagateExceptions() {

@@ -3,7 +3,8 @@ package io.owin4j.testkit.internal;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketAcceptContext;
 import io.owin4j.api.features.WebSocketFeature;
-import java.util.List;
+import io.owin4j.core.host.HttpSyntax;
+import io.owin4j.core.host.WebSocketProtocol;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -30,22 +31,14 @@ final class InMemoryWebSocketFeature implements WebSocketFeature {
 
   @Override
   public CompletionStage<WebSocket> accept(@Nullable WebSocketAcceptContext context) {
-    if (accepted) {
-      throw new IllegalStateException("WebSocketFeature.accept must be called at most once");
-    }
+    String subProtocol = context == null ? null : context.subProtocol();
+    WebSocketProtocol.checkAccept(
+        HttpSyntax.elements(exchange.request().header("Sec-WebSocket-Protocol")),
+        subProtocol,
+        accepted);
     if (exchange.response().hasStarted()) {
       throw new IllegalStateException(
           "WebSocketFeature.accept must be called before the response starts, and it has started");
-    }
-    String subProtocol = context == null ? null : context.subProtocol();
-    List<String> offered = HttpSyntax.elements(exchange.request().header("Sec-WebSocket-Protocol"));
-    if (subProtocol != null && !offered.contains(subProtocol)) {
-      throw new IllegalArgumentException(
-          "subprotocol must be one the client offered "
-              + offered
-              + ", got \""
-              + subProtocol
-              + "\"");
     }
     accepted = true;
     return exchange.acceptWebSocket(

@@ -31,6 +31,7 @@ final class JdkWebSocket implements TestWebSocket {
   private record Arrival(@Nullable WebSocketMessage message, @Nullable Throwable error) {}
 
   private final BlockingQueue<Arrival> inbox = new LinkedBlockingQueue<>();
+  private final List<WebSocketMessage> controlFrames = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Duration timeout;
   private final List<CompletableFuture<@Nullable Throwable>> outcomes;
   private final Object sendLock = new Object();
@@ -86,6 +87,21 @@ final class JdkWebSocket implements TestWebSocket {
       }
 
       @Override
+      public @Nullable CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        // The JDK client answers with a pong of its own.
+        controlFrames.add(WebSocketMessage.ping(FrameQueue.remainingBytes(message)));
+        webSocket.request(1);
+        return null;
+      }
+
+      @Override
+      public @Nullable CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        controlFrames.add(WebSocketMessage.pong(FrameQueue.remainingBytes(message)));
+        webSocket.request(1);
+        return null;
+      }
+
+      @Override
       public @Nullable CompletionStage<?> onClose(
           WebSocket webSocket, int statusCode, String reason) {
         synchronized (sendLock) {
@@ -103,6 +119,11 @@ final class JdkWebSocket implements TestWebSocket {
         inbox.add(new Arrival(null, error));
       }
     };
+  }
+
+  @Override
+  public List<WebSocketMessage> receivedControlFrames() {
+    return List.copyOf(controlFrames);
   }
 
   /** Hands over the open socket. */

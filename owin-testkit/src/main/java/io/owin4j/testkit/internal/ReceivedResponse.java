@@ -1,5 +1,6 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.testkit.TestResponse;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.api.features.AuthenticationFeature;
 import io.owin4j.api.features.ConnectionFeature;
 import io.owin4j.api.features.RequestFeature;
@@ -20,8 +21,7 @@ import io.owin4j.features.DefaultResponseFeature;
 import io.owin4j.features.HeaderDictionary;
 import io.owin4j.features.ResponseBodyStream;
 import io.owin4j.features.ResponseStarter;
-import io.owin4j.features.ServerCapabilities;
-import io.undertow.util.StatusCodes;
+import io.owin4j.api.features.ServerCapabilities;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -161,7 +161,7 @@ public final class RequestFeatures {
         .forEach((name, values) -> headers.put(name, new ArrayList<>(Arrays.asList(values))));
     return new ReceivedResponse(
         status,
-        reason != null ? reason : StatusCodes.getReason(status),
+        reason != null ? reason : HttpSyntax.reasonPhrase(status),
         protocol != null ? protocol : request.protocol(),
         headers,
         body);

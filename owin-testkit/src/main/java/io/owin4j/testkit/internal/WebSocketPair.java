@@ -1,18 +1,22 @@
 package io.owin4j.testkit.internal;
 
-import io.owin4j.api.CancellationToken;
-import io.owin4j.api.features.WebSocketState;
+import io.owin4j.core.host.WebSocketEngine;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An in-memory WebSocket connection: the application's {@link ServerWebSocket} and the test's
- * {@link ClientWebSocket}, joined by two bounded {@link FrameQueue}s.
+ * An in-memory WebSocket connection: the application's end, a {@link WebSocketEngine} over an
+ * {@link InMemoryWebSocket} transport, and the test's {@link ClientWebSocket}, joined by two
+ * bounded {@link FrameQueue}s.
  */
 final class WebSocketPair {
+  /** The largest message a receive accepts, as on the Undertow host by default: 16 MiB. */
+  private static final long MAX_MESSAGE_SIZE = 16L * 1024 * 1024;
+
   private final FrameQueue toClient;
   private final FrameQueue fromClient;
-  private final ServerWebSocket server;
+  private final InMemoryWebSocket transport;
   private final ClientWebSocket client;
 
   /**
@@ -20,11 +24,13 @@ final class WebSocketPair {
    *
    * @param capacity how many payload bytes may wait in each direction
    * @param timeout how long the test end waits by default
+   * @param executor runs the connection's work
    */
-  WebSocketPair(@Nullable String subProtocol, long capacity, Duration timeout) {
+  WebSocketPair(@Nullable String subProtocol, long capacity, Duration timeout, Executor executor) {
     this.toClient = new FrameQueue(capacity);
     this.fromClient = new FrameQueue(capacity);
-    this.server = new ServerWebSocket(this, subProtocol);
+    this.transport =
+        new InMemoryWebSocket(toClient, fromClient, subProtocol, executor, MAX_MESSAGE_SIZE);
     this.client = new ClientWebSocket(this, subProtocol, timeout);
   }
 
@@ -36,8 +42,8 @@ final class WebSocketPair {
     return fromClient;
   }
 
-  ServerWebSocket server() {
-    return server;
+  WebSocketEngine server() {
+    return transport.engine();
   }
 
   ClientWebSocket client() {
@@ -46,40 +52,20 @@ final class WebSocketPair {
 
   /**
    * The connection went away: the application's end is aborted, the test end receives what was
-   * queued and then a close with status 1006, or {@code failure} when it is not null.
+   * queued and then a close with status 1006.
    */
-  void connectionLost(@Nullable Throwable failure) {
-    server.lost();
-    toClient.finish(failure);
-    fromClient.discard();
+  void connectionLost() {
+    transport.lost();
   }
 
   /**
-   * Ends the connection once the application's stage completed, as a host does: answers a close the
-   * client sent that the application did not answer, aborts a WebSocket neither side closed or
-   * whose application failed, and otherwise closes the connection.
+   * Ends the connection once the application's stage completed, as every host does (see {@link
+   * WebSocketEngine#applicationCompleted}).
    *
    * @param failure the application's failure, or null
    * @param propagate whether the test end should see the failure instead of a 1006 close
    */
   void end(@Nullable Throwable failure, boolean propagate) {
-    if (failure != null) {
-      connectionLost(propagate ? failure : null);
-      return;
-    }
-    WebSocketState state = server.state();
-    if (state == WebSocketState.CLOSE_RECEIVED) {
-      Integer status = server.closeStatus();
-      String description = server.closeDescription();
-      server.close(
-          status == null ? 1000 : status,
-          description == null ? "" : description,
-          CancellationToken.NONE);
-    } else if (state == WebSocketState.OPEN) {
-      connectionLost(null);
-      return;
-    }
-    toClient.finish(null);
-    fromClient.discard();
+    transport.applicationCompleted(failure, propagate);
   }
 }

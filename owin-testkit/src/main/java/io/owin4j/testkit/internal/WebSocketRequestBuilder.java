@@ -1,5 +1,6 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.testkit.TestWebSocket;
 import io.owin4j.testkit.WebSocketRequest;
 import java.time.Duration;

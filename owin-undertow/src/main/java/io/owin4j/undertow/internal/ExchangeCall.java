@@ -3,19 +3,20 @@ package io.owin4j.undertow.internal;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinHosting;
+import io.owin4j.core.host.ExchangeLifecycle;
+import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.ResponseStarter;
+import io.owin4j.undertow.ExchangeSummary;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,37 +36,48 @@ import org.xnio.IoUtils;
  *       the IO thread right after the handler call returned. Running outside the handler call means
  *       the exchange belongs to this object alone from then on, and may be ended from any thread.
  *   <li>{@link #run()} invokes the application through {@link OwinHosting#invoke}.
- *   <li>When the stage completes: success starts the response if it has not started and sends the
- *       rest of the body, then ends the exchange; failure gives a 500 if nothing reached Undertow's
- *       response channel yet, and aborts the connection (or resets the HTTP/2 stream) otherwise.
- *       A request that was upgraded (WebSocket, opaque stream) ended its exchange with the 101
- *       already; its stage completing ends the upgraded connection instead ({@link
+ *   <li>When the stage completes, {@link ExchangeLifecycle} decides, as on every host: success
+ *       starts the response if it has not started and sends the rest of the body, then ends the
+ *       exchange; failure gives a bare 500 (413 for a body over the limit) if nothing reached
+ *       Undertow's response channel yet, and aborts the connection (or resets the HTTP/2 stream)
+ *       otherwise. A request that was upgraded (WebSocket, opaque stream) ended its exchange with
+ *       the 101 already; its stage completing ends the upgraded connection instead ({@link
  *       ExchangeUpgrade}).
  *   <li>When Undertow reports the exchange complete, the on-completed callbacks run.
  * </ol>
  */
-public final class ExchangeCall implements Runnable, ExchangeCompletionListener {
+public final class ExchangeCall
+    implements Runnable, ExchangeCompletionListener, ExchangeLifecycle.Exchange {
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
 
   private final HostSettings settings;
+  private final ExchangeObserver observer;
   private final HttpServerExchange exchange;
   private final ResponseStarter starter = new ResponseStarter();
   private final ResponseSink sink;
   private final ExchangeLifetimeFeature lifetime;
   private final @Nullable ExchangeUpgrade upgrade;
   private final ExchangeFeatures features;
+  private final ExchangeObserver.Watch watch;
+  private volatile ExchangeSummary.Outcome outcome = ExchangeSummary.Outcome.COMPLETED;
   private volatile boolean aborted;
   private volatile boolean applicationDone;
 
-  /** Prepares the call; nothing happens until {@link #start()}. */
-  public ExchangeCall(HostSettings settings, HttpServerExchange exchange) {
+  /**
+   * Prepares the call; nothing happens until {@link #start()}.
+   *
+   * @param observer hears how the exchange ended
+   */
+  public ExchangeCall(HostSettings settings, ExchangeObserver observer, HttpServerExchange exchange) {
     this.settings = settings;
+    this.observer = observer;
     this.exchange = exchange;
     this.sink = new ResponseSink(exchange, starter, settings.responseBufferSize());
     this.lifetime = new ExchangeLifetimeFeature(exchange, this::abort);
     this.features = new ExchangeFeatures(exchange, settings, starter, sink, lifetime);
     this.upgrade =
         exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
+    this.watch = ExchangeObserver.arrived(upgrade != null);
   }
 
   /** Offers the WebSocket or opaque upgrade the request asks for, if any. */
@@ -104,14 +116,15 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     if (!requestHeaders.contains(Headers.HOST)) {
       requestHeaders.put(Headers.HOST, hostAndPort(exchange.getDestinationAddress()));
     }
-    long maxBody = exchange.getMaxEntitySize();
-    if (maxBody > 0 && exchange.getRequestContentLength() > maxBody) {
-      exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
+    exchange.addExchangeCompleteListener(this);
+    if (ExchangeRules.declaredTooLarge(
+        exchange.getRequestContentLength(), exchange.getMaxEntitySize())) {
+      applicationDone = true;
+      exchange.setStatusCode(ExchangeRules.PAYLOAD_TOO_LARGE);
       exchange.setPersistent(false);
       exchange.endExchange();
       return;
     }
-    exchange.addExchangeCompleteListener(this);
     Executor executor =
         settings.ioThread() || !exchange.isInIoThread()
             ? SameThreadExecutor.INSTANCE
@@ -128,28 +141,74 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
 
   private void applicationCompleted(@Nullable Throwable failure) {
     applicationDone = true;
-    if (upgrade != null && upgrade.requested()) {
-      // The 101 ended the exchange; the connection belongs to the upgrade until it closes it.
-      upgrade.applicationCompleted(failure == null ? null : unwrap(failure));
-      return;
-    }
-    if (failure != null) {
-      fail(unwrap(failure));
-      return;
-    }
-    if (aborted) {
-      end();
-      return;
-    }
-    CompletableFuture<Void> sent;
-    try {
-      starter.start();
-      sent = sink.finish();
-    } catch (Throwable t) {
-      fail(t);
-      return;
-    }
-    endAfter(sent);
+    ExchangeLifecycle.applicationCompleted(this, failure);
+  }
+
+  @Override
+  public boolean upgraded() {
+    return upgrade != null && upgrade.requested();
+  }
+
+  /** The 101 ended the exchange; the connection belongs to the upgrade until it closes it. */
+  @Override
+  public void upgradeCompleted(@Nullable Throwable failure) {
+    Objects.requireNonNull(upgrade).applicationCompleted(failure);
+    observer.upgradeEnded(watch, exchange.getRequestPath(), upgradeProtocol(), failure != null);
+  }
+
+  @Override
+  public boolean aborted() {
+    return aborted;
+  }
+
+  @Override
+  public boolean responseStarted() {
+    return sink.channelTaken() || exchange.isResponseStarted();
+  }
+
+  @Override
+  public void respond() {
+    starter.start();
+    endAfter(sink.finish());
+  }
+
+  @Override
+  public void fault() {
+    lifetime.fault();
+  }
+
+  @Override
+  public void failBeforeStart(Throwable failure, int status) {
+    LOG.log(
+        swallowed(failure),
+        "the application failed on " + exchange + " before the response started",
+        failure);
+    sink.discard();
+    exchange.getResponseHeaders().clear();
+    exchange.setReasonPhrase(null);
+    exchange.setStatusCode(status);
+    endAfter(sink.finish());
+  }
+
+  @Override
+  public void failAfterStart(Throwable failure) {
+    LOG.log(
+        swallowed(failure),
+        "the application failed on " + exchange + " after the response started; aborting",
+        failure);
+    abort();
+  }
+
+  /**
+   * Records the outcome of a failure the host handles for the application and returns the level
+   * to log it at: what the host swallows is logged once at WARNING or above; only a client that
+   * went away (an IOException on a closed connection) is counted instead.
+   */
+  private Level swallowed(Throwable failure) {
+    boolean clientGone = failure instanceof IOException && !exchange.getConnection().isOpen();
+    outcome =
+        clientGone ? ExchangeSummary.Outcome.CLIENT_DISCONNECTED : ExchangeSummary.Outcome.FAILED;
+    return clientGone ? Level.FINE : failure instanceof IOException ? Level.WARNING : Level.SEVERE;
   }
 
   /** Ends the exchange once {@code sent} completes; aborts if sending failed. */
@@ -159,40 +218,12 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
           if (sendFailure == null) {
             end();
           } else {
+            // The client went away: counted by the observer, not logged.
+            outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
             LOG.log(Level.FINE, "sending the response of " + exchange + " failed", sendFailure);
             abort();
           }
         });
-  }
-
-  private void fail(Throwable failure) {
-    lifetime.fault();
-    if (aborted) {
-      LOG.log(Level.FINE, "request " + exchange + " failed after it was aborted", failure);
-      end();
-      return;
-    }
-    boolean io = failure instanceof IOException;
-    if (!sink.channelTaken() && !exchange.isResponseStarted()) {
-      LOG.log(
-          io ? Level.FINE : Level.SEVERE,
-          "the application failed on " + exchange + " before the response started",
-          failure);
-      sink.discard();
-      exchange.getResponseHeaders().clear();
-      exchange.setReasonPhrase(null);
-      exchange.setStatusCode(
-          failure instanceof RequestTooBigException
-              ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
-              : StatusCodes.INTERNAL_SERVER_ERROR);
-      endAfter(sink.finish());
-    } else {
-      LOG.log(
-          io ? Level.FINE : Level.SEVERE,
-          "the application failed on " + exchange + " after the response started; aborting",
-          failure);
-      abort();
-    }
   }
 
   /**
@@ -209,7 +240,8 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
     end();
   }
 
-  private void end() {
+  @Override
+  public void end() {
     if (lifetime.end() && !exchange.isInIoThread()) {
       exchange.getIoThread().execute(this::endNow);
     } else {
@@ -233,20 +265,35 @@ public final class ExchangeCall implements Runnable, ExchangeCompletionListener 
       if (!applicationDone && (upgrade == null || !upgrade.requested())) {
         // Undertow ended the exchange under a running application (its connection went away);
         // an upgrade ends it on purpose while the application goes on with the connection.
+        outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
         lifetime.fault();
+      } else if (outcome == ExchangeSummary.Outcome.COMPLETED && !aborted && lifetime.faulted()) {
+        // Nothing of ours faulted it: the connection watch saw the client leave mid-request.
+        outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
       }
       lifetime.release();
       starter.complete();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "an on-completed callback of " + exchange + " failed", e);
     } finally {
+      // The one place every exchange's end is reported (JFR, listeners, disconnect count).
+      observer.exchangeEnded(
+          watch,
+          exchange.getRequestMethod().toString(),
+          exchange.getRequestPath(),
+          exchange.getStatusCode(),
+          exchange.getResponseBytesSent(),
+          outcome);
       nextListener.proceed();
     }
   }
 
-  private static Throwable unwrap(Throwable t) {
-    Throwable cause = t.getCause();
-    return t instanceof CompletionException && cause != null ? cause : t;
+  private String upgradeProtocol() {
+    if (features.get(WebSocketFeature.class) != null) {
+      return "websocket";
+    }
+    String requested = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+    return requested != null ? requested : "";
   }
 
   private static String hostAndPort(InetSocketAddress address) {

@@ -19,7 +19,7 @@ import io.owin4j.features.DefaultResponseBodyFeature;
 import io.owin4j.features.DefaultTlsFeature;
 import io.owin4j.features.ResponseBodyStream;
 import io.owin4j.features.ResponseStarter;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import io.undertow.security.api.SecurityContext;
 import io.undertow.security.idm.Account;
 import io.undertow.server.HttpServerExchange;

@@ -122,6 +122,11 @@ final class ExchangeLifetimeFeature
     }
   }
 
+  /** Whether the request faulted: it failed, was aborted, or its client went away. */
+  synchronized boolean faulted() {
+    return faulted;
+  }
+
   /** The request body has been read to its end: the connection may be watched now. */
   void requestBodyEnded() {
     boolean watchNow;

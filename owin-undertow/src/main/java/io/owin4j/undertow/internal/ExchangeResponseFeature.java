@@ -1,5 +1,6 @@
 package io.owin4j.undertow.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.features.ResponseStarter;
 import io.undertow.server.HttpServerExchange;

@@ -120,7 +120,7 @@ final class ExchangeUpgrade {
           try {
             executor.execute(() -> opened.complete(upgraded));
           } catch (RejectedExecutionException e) {
-            LOG.log(Level.FINE, "the executor refused the upgrade of " + exchange, e);
+            LOG.log(Level.WARNING, "the executor refused the upgrade of " + exchange, e);
             upgraded.applicationCompleted(e);
             opened.completeExceptionally(e);
           }

@@ -3,6 +3,7 @@ package io.owin4j.undertow.internal;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketAcceptContext;
 import io.owin4j.api.features.WebSocketFeature;
+import io.owin4j.core.host.WebSocketProtocol;
 import io.owin4j.undertow.internal.deflate.PerMessageDeflate;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -64,17 +65,7 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
   @Override
   public CompletionStage<WebSocket> accept(@Nullable WebSocketAcceptContext context) {
     String subProtocol = context == null ? null : context.subProtocol();
-    if (subProtocol != null && !handshake.offeredSubProtocols().contains(subProtocol)) {
-      throw new IllegalArgumentException(
-          "the subprotocol must be one the client offered "
-              + handshake.offeredSubProtocols()
-              + ", got \""
-              + subProtocol
-              + "\"");
-    }
-    if (accepted) {
-      throw new IllegalStateException("WebSocketFeature.accept must be called at most once");
-    }
+    WebSocketProtocol.checkAccept(handshake.offeredSubProtocols(), subProtocol, accepted);
     @Nullable PerMessageDeflate deflate =
         handshake.negotiateDeflate(settings.webSocketCompression());
     CompletionStage<UndertowWebSocket> open =
@@ -92,13 +83,7 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
             connection -> open(connection, subProtocol, deflate),
             completion);
     accepted = true;
-    return widen(open);
-  }
-
-  /** The stage as one of the interface type: it only hands the socket out, so this is safe. */
-  @SuppressWarnings("unchecked")
-  private static CompletionStage<WebSocket> widen(CompletionStage<? extends WebSocket> stage) {
-    return (CompletionStage<WebSocket>) stage;
+    return open.thenApply(UndertowWebSocket::engine);
   }
 
   private UndertowWebSocket open(

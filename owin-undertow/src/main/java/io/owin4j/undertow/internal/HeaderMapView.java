@@ -1,5 +1,6 @@
 package io.owin4j.undertow.internal;
 
+import io.owin4j.core.host.HttpSyntax;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;

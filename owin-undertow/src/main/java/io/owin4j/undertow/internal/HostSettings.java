@@ -4,7 +4,7 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.api.OpaqueKeys;
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.WebSocketKeys;
-import io.owin4j.features.ServerCapabilities;
+import io.owin4j.api.features.ServerCapabilities;
 import io.owin4j.undertow.WebSocketCompression;
 import java.util.Map;
 import java.util.concurrent.Executor;

@@ -1,9 +1,11 @@
 package io.owin4j.undertow.internal;
 
 import io.owin4j.api.io.AsyncReadable;
+import io.owin4j.core.host.RequestBodyTooLargeException;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.protocol.http.HttpContinue;
 import java.io.EOFException;
 import java.io.IOException;
@@ -87,7 +89,7 @@ final class RequestBody extends InputStream implements AsyncReadable {
       }
     } catch (IOException e) {
       lifetime.fault();
-      throw e;
+      throw translated(e);
     }
   }
 
@@ -142,7 +144,7 @@ final class RequestBody extends InputStream implements AsyncReadable {
       }
     } catch (IOException | RuntimeException e) {
       lifetime.fault();
-      result.completeExceptionally(e);
+      result.completeExceptionally(e instanceof IOException io ? translated(io) : e);
       return;
     }
     ch.getReadSetter()
@@ -160,10 +162,17 @@ final class RequestBody extends InputStream implements AsyncReadable {
                 c.suspendReads();
                 c.getReadSetter().set(null);
                 lifetime.fault();
-                result.completeExceptionally(e);
+                result.completeExceptionally(e instanceof IOException io ? translated(io) : e);
               }
             });
     ch.resumeReads();
+  }
+
+  /** Undertow's failure for a body over the limit, as every host reports it. */
+  private IOException translated(IOException e) {
+    return e instanceof RequestTooBigException
+        ? new RequestBodyTooLargeException(exchange.getMaxEntitySize(), e)
+        : e;
   }
 
   private int counted(int n) throws IOException {

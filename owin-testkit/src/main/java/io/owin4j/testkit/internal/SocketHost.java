@@ -1,5 +1,6 @@
 package io.owin4j.testkit.internal;
 
+import io.owin4j.testkit.HostLauncher;
 import io.owin4j.testkit.HostMode;
 import io.owin4j.testkit.OpaqueConnection;
 import io.owin4j.testkit.TestResponse;
@@ -29,16 +30,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The real-socket host: an owin-undertow {@link OwinServer} on {@code 127.0.0.1} and an ephemeral
- * port, reached with the JDK {@code HttpClient} (HTTP/1.1), the JDK WebSocket client and raw
- * sockets.
+ * A host over real sockets: an owin-undertow {@link OwinServer}, or any host a {@link HostLauncher}
+ * starts, on {@code 127.0.0.1} and an ephemeral port, reached with the JDK {@code HttpClient}
+ * (HTTP/1.1), the JDK WebSocket client and raw sockets.
  *
  * <p>Response bodies are copied from the JDK client's stream into a bounded {@link BytePipe} on the
  * host's own threads, so they stream, time out and cancel exactly as in memory. A {@link
  * RemoteProbe} in front of the application marks, tracks and (when exceptions propagate) keeps the
  * outcome of each request, so the application's own exception reaches the test.
  */
-public final class UndertowHost implements Host {
+public final class SocketHost implements Host {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   // The tests are over when the host stops; the leak gate has already reported what still runs.
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
@@ -48,29 +49,56 @@ public final class UndertowHost implements Host {
   private final ExchangeRegistry registry = new ExchangeRegistry();
   private final RemoteProbe probe;
   private final Map<String, Object> properties;
-  private final OwinServer server;
+  private final HostMode mode;
+  private final HostLauncher.Running server;
   private final URI baseUri;
   private final ExecutorService executor;
   private final HttpClient client;
 
-  /** Builds the application from {@code settings} and starts the server. */
-  public UndertowHost(HostSettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.probe = new RemoteProbe(registry, settings.propagateExceptions());
-    AtomicReference<@Nullable Map<String, Object>> startup = new AtomicReference<>();
-    this.server =
+  /** Builds the application from {@code settings} and starts an owin-undertow server. */
+  public static SocketHost undertow(HostSettings settings) {
+    return new SocketHost(settings, HostMode.UNDERTOW, SocketHost::launchUndertow);
+  }
+
+  /** Builds the application from {@code settings} and starts the host {@code launcher} starts. */
+  public static SocketHost launched(HostSettings settings, HostLauncher launcher) {
+    return new SocketHost(settings, HostMode.LAUNCHED, launcher);
+  }
+
+  private static HostLauncher.Running launchUndertow(
+      java.util.function.Consumer<io.owin4j.core.AppBuilder> configuration,
+      HostLauncher.Limits limits) {
+    OwinServer server =
         OwinServer.builder()
             .host("127.0.0.1")
             .port(0)
             .stopTimeout(STOP_TIMEOUT)
-            .configure(
-                builder -> {
-                  startup.set(builder.properties());
-                  Pipelines.configuration(settings, probe.middleware()).accept(builder);
-                })
+            .maxBodySize(limits.maxRequestBodySize())
+            .configure(configuration)
             .build()
             .start();
-    this.properties = Objects.requireNonNull(startup.get(), "the server configured no application");
+    return HostLauncher.running(server.uri(), server::close);
+  }
+
+  private SocketHost(HostSettings settings, HostMode mode, HostLauncher launcher) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.mode = mode;
+    this.probe = new RemoteProbe(registry, settings.propagateExceptions());
+    AtomicReference<@Nullable Map<String, Object>> startup = new AtomicReference<>();
+    try {
+      this.server =
+          launcher.launch(
+              builder -> {
+                startup.set(builder.properties());
+                Pipelines.configuration(settings, probe.middleware()).accept(builder);
+              },
+              new HostLauncher.Limits(settings.maxRequestBodySize()));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("the host under test did not start: " + e.getMessage(), e);
+    }
+    this.properties = Objects.requireNonNull(startup.get(), "the host configured no application");
     this.baseUri = server.uri();
     int host = HOSTS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
@@ -92,7 +120,7 @@ public final class UndertowHost implements Host {
 
   @Override
   public HostMode mode() {
-    return HostMode.UNDERTOW;
+    return mode;
   }
 
   @Override
@@ -123,9 +151,16 @@ public final class UndertowHost implements Host {
     addHeaders(request.headers(), mark, builder::header);
     CompletableFuture<HttpResponse<InputStream>> sending =
         client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    // Until the response head arrives the request may not have reached the probe yet; the leak
+    // gate must still see it, or it blames whichever test comes next.
+    ExchangeRegistry.Running awaiting =
+        registry.open(
+            request.method() + " " + request.target() + " (awaiting the response)",
+            () -> sending.cancel(true));
     CompletableFuture<TestResponse> result = new CompletableFuture<>();
     sending.whenComplete(
         (response, failure) -> {
+          awaiting.close();
           if (failure != null) {
             result.completeExceptionally(Failures.unwrap(failure));
             return;
@@ -322,6 +357,6 @@ public final class UndertowHost implements Host {
 
   @Override
   public String toString() {
-    return "UndertowHost{" + baseUri + "}";
+    return "SocketHost{" + mode.displayName() + " " + baseUri + "}";
   }
 }

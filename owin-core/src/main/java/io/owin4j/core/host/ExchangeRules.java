@@ -1,0 +1,104 @@
+package io.owin4j.core.host;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * The rules of an exchange's lifecycle that every host applies the same way: which requests never
+ * reach the application, and what a failure before the response started is answered with.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ExchangeRules {
+  /** The status of a request whose body is over the limit. */
+  public static final int PAYLOAD_TOO_LARGE = 413;
+
+  /** The status of a failure before the response started. */
+  public static final int INTERNAL_SERVER_ERROR = 500;
+
+  private ExchangeRules() {}
+
+  /**
+   * True when a request declares a body longer than {@code maxBodySize}: the host answers 413
+   * without running the application, and closes the connection rather than read the body.
+   *
+   * @param declaredLength the {@code Content-Length}, or a negative number when none was declared
+   * @param maxBodySize the limit in bytes; not positive means none
+   */
+  public static boolean declaredTooLarge(long declaredLength, long maxBodySize) {
+    return maxBodySize > 0 && declaredLength > maxBodySize;
+  }
+
+  /**
+   * The status a host answers with when the application failed with {@code failure} before the
+   * response started: 413 for a body over the limit ({@link RequestBodyTooLargeException}, also as
+   * a cause), else 500.
+   */
+  public static int statusOf(Throwable failure) {
+    Objects.requireNonNull(failure, "failure");
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RequestBodyTooLargeException) {
+        return PAYLOAD_TOO_LARGE;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return INTERNAL_SERVER_ERROR;
+  }
+
+  /**
+   * {@code body} for a host without a limit of its own: a read past {@code maxBodySize} bytes fails
+   * with {@link RequestBodyTooLargeException}.
+   *
+   * @throws IllegalArgumentException if {@code maxBodySize} is not positive
+   */
+  public static InputStream limited(InputStream body, long maxBodySize) {
+    Objects.requireNonNull(body, "body");
+    if (maxBodySize <= 0) {
+      throw new IllegalArgumentException("maxBodySize must be positive, got " + maxBodySize);
+    }
+    return new FilterInputStream(body) {
+      private long read;
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          count(1);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          count(n);
+        }
+        return n;
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        long skipped = super.skip(n);
+        count(skipped);
+        return skipped;
+      }
+
+      @Override
+      public boolean markSupported() {
+        return false;
+      }
+
+      private void count(long n) throws IOException {
+        read += n;
+        if (read > maxBodySize) {
+          throw new RequestBodyTooLargeException(maxBodySize, null);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,11 @@
+package io.owin4j.testkit.contract;
+
+import io.owin4j.testkit.TestServer;
+
+/** The in-memory host passes the kit's {@link HttpContract}. */
+class InMemoryHttpContractTest extends HttpContract {
+  @Override
+  protected TestServer.Builder host() {
+    return TestServer.builder();
+  }
+}
