@@ -123,8 +123,10 @@ public final class OwinLint {
    * body (or the first sendfile call, or an explicit flush); at that moment the server sends them".
    *
    * <p>Headers that hosts add themselves while sending the head (Date, Connection, Keep-Alive,
-   * Transfer-Encoding, Content-Length, Server) may appear afterwards; a change to a header that was
-   * there at the start is always reported.
+   * Transfer-Encoding, Content-Length, Server) may appear afterwards, and so may, on a head sent as
+   * 101 Switching Protocols, the handshake headers of the upgrade (Upgrade and the {@code
+   * Sec-WebSocket-*} answers: Accept, Protocol, Extensions); a change to a header that was there
+   * at the start is always reported.
    */
   public static final String RESPONSE_CHANGED_AFTER_START = "response.changed-after-start";
 
@@ -404,6 +406,13 @@ public final class OwinLint {
   private static final Set<String> ADDED_BY_SENDING =
       Set.of("date", "connection", "keep-alive", "transfer-encoding", "content-length", "server");
 
+  /** What a host adds to a 101 while it performs an upgrade the application asked for. */
+  private static final Set<String> ADDED_BY_UPGRADING =
+      Set.of(
+          "upgrade", "sec-websocket-accept", "sec-websocket-protocol", "sec-websocket-extensions");
+
+  private static final int SWITCHING_PROTOCOLS = 101;
+
   /** The status, reason phrase and headers as they stood at one moment. */
   private record Sent(Object status, @Nullable Object reasonPhrase, Map<Object, Object> headers) {
     static Sent of(Map<String, Object> environment) {
@@ -433,7 +442,7 @@ public final class OwinLint {
       for (Object name : names) {
         Object before = headers.get(name);
         Object after = now.headers.get(name);
-        if (before == null && isAddedBySending(name)) {
+        if (before == null && isAddedBySending(name, status)) {
           continue;
         }
         if (!Objects.equals(before, after)) {
@@ -443,11 +452,17 @@ public final class OwinLint {
     }
 
     /**
-     * Whether {@code name} is a header that hosts add themselves while sending the head (framing
-     * and connection management, the date): its appearance after the start is not the app's change.
+     * Whether {@code name} is a header that hosts add themselves while sending a head of {@code
+     * status} (framing and connection management, the date; on a 101 the upgrade's handshake
+     * answer): its appearance after the start is not the app's change.
      */
-    private static boolean isAddedBySending(Object name) {
-      return name instanceof String text && ADDED_BY_SENDING.contains(text.toLowerCase(Locale.ROOT));
+    private static boolean isAddedBySending(Object name, Object status) {
+      if (!(name instanceof String text)) {
+        return false;
+      }
+      String lower = text.toLowerCase(Locale.ROOT);
+      return ADDED_BY_SENDING.contains(lower)
+          || (status.equals(SWITCHING_PROTOCOLS) && ADDED_BY_UPGRADING.contains(lower));
     }
 
     private static LintViolation changed(

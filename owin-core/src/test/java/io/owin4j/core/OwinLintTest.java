@@ -480,6 +480,44 @@ class OwinLintTest {
     }
 
     @Test
+    void handshakeHeadersTheHostAddsToA101StayQuiet() {
+      SendingHeaders sending = SendingHeaders.installIn(environment);
+
+      assertSucceeded(
+          lint(
+              environment -> {
+                // The application accepts; the host sends the 101 and adds its handshake answer.
+                environment.put(OwinKeys.RESPONSE_STATUS_CODE, 101);
+                sending.send();
+                TestEnvironment.responseHeaders(environment)
+                    .put("Upgrade", new String[] {"websocket"});
+                TestEnvironment.responseHeaders(environment)
+                    .put("Sec-WebSocket-Accept", new String[] {"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="});
+                TestEnvironment.responseHeaders(environment)
+                    .put("Sec-WebSocket-Protocol", new String[] {"chat"});
+                return DONE;
+              }));
+
+      assertEquals(List.of(), rules());
+    }
+
+    @Test
+    void handshakeHeadersAddedAfterTheStartOfAnOrdinaryResponseAreReported() {
+      SendingHeaders.installIn(environment);
+
+      assertSucceeded(
+          lint(
+              environment -> {
+                OwinContext.of(environment).write(new byte[] {1});
+                TestEnvironment.responseHeaders(environment)
+                    .put("Upgrade", new String[] {"websocket"});
+                return DONE;
+              }));
+
+      assertEquals(List.of(OwinLint.RESPONSE_CHANGED_AFTER_START), rules());
+    }
+
+    @Test
     void aFramingHeaderThatWasSetBeforeTheStartStillMayNotChange() {
       SendingHeaders.installIn(environment);
       TestEnvironment.responseHeaders(environment).put("Content-Length", new String[] {"1"});

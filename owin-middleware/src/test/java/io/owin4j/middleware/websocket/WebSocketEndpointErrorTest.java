@@ -14,13 +14,8 @@ import org.junit.jupiter.api.Timeout;
  * Failures never end a session silently, on both hosts: a handler's exception and a send the host
  * fails reach the error handler, and the peer gets a close frame (1011) where the connection
  * allows one.
- *
- * <p>Without the OWIN linter: on Undertow it reports {@code response.changed-after-start} for the
- * {@code Upgrade} and {@code Sec-WebSocket-Accept} headers the host adds during the handshake of a
- * typed accept, and the testkit raises that from the client's receive when the socket ends with
- * 1006 or 1011, which is what these tests provoke.
  */
-@OwinHostTest(lint = false)
+@OwinHostTest
 @Timeout(60)
 class WebSocketEndpointErrorTest extends EndpointApp {
   @Test

@@ -12,7 +12,9 @@ import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.ext.OpaqueStream;
 import io.owin4j.api.ext.OpaqueUpgrade;
 import io.owin4j.api.ext.SendFileAsync;
+import io.owin4j.api.features.OpaqueUpgradeFeature;
 import io.owin4j.core.OwinContext;
+import io.owin4j.core.OwinFeatureCollection;
 import io.owin4j.testkit.OpaqueConnection;
 import io.owin4j.testkit.TestResponse;
 import io.owin4j.testkit.TestServer;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +68,15 @@ public abstract class UpgradeContract {
 
   /** Sends a range of {@code path}, answering a failed stage with a status and the failure. */
   private static AppFunc sending(String path, long offset, @Nullable Long count) {
+    return sending(path, offset, count, failure -> failure.getClass().getSimpleName());
+  }
+
+  /**
+   * Sends a range of {@code path}, answering a failed stage with a status and what {@code
+   * described} makes of the failure.
+   */
+  private static AppFunc sending(
+      String path, long offset, @Nullable Long count, Function<Throwable, String> described) {
     return env -> {
       OwinContext.of(env).setResponseHeader("X-File", "sent");
       return ((SendFileAsync) env.get(SendFileKeys.SEND_ASYNC))
@@ -75,7 +87,7 @@ public abstract class UpgradeContract {
                     OwinKeys.RESPONSE_STATUS_CODE,
                     failure instanceof NoSuchFileException ? 404 : 416);
                 try {
-                  OwinContext.of(env).writeText(failure.getClass().getSimpleName());
+                  OwinContext.of(env).writeText(described.apply(failure));
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -131,6 +143,84 @@ public abstract class UpgradeContract {
     assertEquals("IllegalArgumentException", response.bodyAsText());
   }
 
+  /** The answer to a sendfile call whose arguments break a rule: the failure and its message. */
+  private TestResponse refused(String path, long offset, @Nullable Long count) {
+    TestServer server =
+        servers.start(
+            UnaryOperator.identity(),
+            builder ->
+                builder.run(
+                    sending(
+                        path,
+                        offset,
+                        count,
+                        failure ->
+                            failure.getClass().getSimpleName() + ": " + failure.getMessage())));
+    return server.get("/").send();
+  }
+
+  @Test
+  void sendFileOfADirectoryFailsWithIllegalArgumentExceptionNamingThePath() {
+    Path dir = java.util.Objects.requireNonNull(directory, "directory");
+
+    TestResponse response = refused(dir.toString(), 0, null);
+
+    assertEquals(416, response.status());
+    assertEquals(
+        "IllegalArgumentException: sendfile path must name a regular file, got \"" + dir + "\"",
+        response.bodyAsText());
+  }
+
+  @Test
+  void sendFileWithANegativeOffsetFailsNamingTheOffset() throws Exception {
+    TestResponse response = refused(file("0123").toString(), -1, null);
+
+    assertEquals(416, response.status());
+    assertEquals(
+        "IllegalArgumentException: sendfile offset must be >= 0, got -1", response.bodyAsText());
+  }
+
+  @Test
+  void sendFileWithANegativeCountFailsNamingTheCount() throws Exception {
+    TestResponse response = refused(file("0123").toString(), 0, -1L);
+
+    assertEquals(416, response.status());
+    assertEquals(
+        "IllegalArgumentException: sendfile count must be >= 0 or null, got -1",
+        response.bodyAsText());
+  }
+
+  @Test
+  void sendFileWithAnOffsetPastTheEndFailsNamingTheOffset() throws Exception {
+    TestResponse response = refused(file("0123").toString(), 5, null);
+
+    assertEquals(416, response.status());
+    assertEquals(
+        "IllegalArgumentException: sendfile offset must be within the file of 4 bytes, got 5",
+        response.bodyAsText());
+  }
+
+  @Test
+  void sendFileWithACountPastTheEndFailsNamingTheRange() throws Exception {
+    TestResponse response = refused(file("0123").toString(), 2, 3L);
+
+    assertEquals(416, response.status());
+    assertEquals(
+        "IllegalArgumentException: sendfile range must lie within the file of 4 bytes, got offset"
+            + " 2 and count 3",
+        response.bodyAsText());
+  }
+
+  @Test
+  void sendFileFromTheEndOfTheFileSendsNothing() throws Exception {
+    TestServer server = start(sending(file("0123").toString(), 4, null));
+
+    TestResponse response = server.get("/").send();
+
+    assertEquals(200, response.status());
+    assertEquals("", response.bodyAsText());
+  }
+
   @Test
   void anOpaqueUpgradeCarriesRawBytesBothWays() throws IOException {
     TestServer server =
@@ -160,6 +250,38 @@ public abstract class UpgradeContract {
       connection.output().close();
       assertEquals("raw bytes", new String(connection.input().readAllBytes(), UTF_8));
     }
+  }
+
+  @Test
+  void anOpaqueUpgradeAfterTheResponseStartedIsRefusedWithTheSameAnswerOnEveryHost() {
+    TestServer server =
+        start(
+            env -> {
+              OpaqueUpgradeFeature feature =
+                  OwinFeatureCollection.of(env).get(OpaqueUpgradeFeature.class);
+              OwinContext context = OwinContext.of(env);
+              try {
+                context.writeText("started;");
+                context.responseBody().flush();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              try {
+                java.util.Objects.requireNonNull(feature, "feature").upgrade(null);
+                return context.writeTextAsync("upgraded");
+              } catch (IllegalStateException refused) {
+                return context.writeTextAsync(String.valueOf(refused.getMessage()));
+              }
+            });
+
+    UpgradeDeniedException denied =
+        assertThrows(UpgradeDeniedException.class, () -> server.upgrade("/raw", "echo"));
+
+    assertEquals(200, denied.response().status());
+    assertEquals(
+        "started;OpaqueUpgradeFeature.upgrade must be called before the response starts, and it"
+            + " has started",
+        denied.response().bodyAsText());
   }
 
   @Test

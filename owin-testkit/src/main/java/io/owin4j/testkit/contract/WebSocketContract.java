@@ -17,6 +17,11 @@ import io.owin4j.api.ext.WebSocketMessageTypes;
 import io.owin4j.api.ext.WebSocketReceiveAsync;
 import io.owin4j.api.ext.WebSocketReceiveResult;
 import io.owin4j.api.ext.WebSocketSendAsync;
+import io.owin4j.api.features.WebSocketAcceptContext;
+import io.owin4j.api.features.WebSocketFeature;
+import io.owin4j.core.LintViolation;
+import io.owin4j.core.OwinFeatureCollection;
+import io.owin4j.core.OwinLint;
 import io.owin4j.testkit.TestServer;
 import io.owin4j.testkit.TestWebSocket;
 import io.owin4j.testkit.UpgradeDeniedException;
@@ -24,11 +29,13 @@ import io.owin4j.testkit.WebSocketMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -442,5 +449,53 @@ public abstract class WebSocketContract {
 
     assertTrue(socket.receive().text().equals(large));
     socket.close();
+  }
+
+  @Test
+  void aTypedAcceptWhoseStageCoversTheSessionPassesTheLinter() {
+    // The stage covers the whole session, as WebSocketFeature says, so the linter checks the
+    // response head after the host's handshake: the headers the host added to the 101 are not the
+    // application's change. A failed stage after a normal close reaches no client, so a second
+    // linter inside collects what it reports.
+    List<LintViolation> violations = new CopyOnWriteArrayList<>();
+    TestServer server =
+        servers.start(
+            UnaryOperator.identity(),
+            app ->
+                app.use(OwinLint.middleware(violations::add)).run(
+                    env -> {
+                      WebSocketFeature feature =
+                          OwinFeatureCollection.of(env).get(WebSocketFeature.class);
+                      if (feature == null || !feature.isWebSocketRequest()) {
+                        env.put(OwinKeys.RESPONSE_STATUS_CODE, 426);
+                        return CompletableFuture.completedFuture(null);
+                      }
+                      return feature
+                          .accept(WebSocketAcceptContext.of("chat.v1"))
+                          .thenCompose(
+                              socket -> {
+                                ByteBuffer buffer = ByteBuffer.allocate(64);
+                                return socket
+                                    .receive(buffer, CancellationToken.NONE)
+                                    .thenCompose(
+                                        received ->
+                                            socket.send(
+                                                buffer.flip(),
+                                                received.messageType(),
+                                                true,
+                                                CancellationToken.NONE))
+                                    .thenCompose(
+                                        sent -> socket.close(1000, "done", CancellationToken.NONE));
+                              });
+                    }));
+
+    TestWebSocket socket = server.webSocket("/ws").subprotocols("chat.v1").connect();
+    socket.sendText("typed");
+
+    assertEquals(WebSocketMessage.text("typed"), socket.receive());
+    assertEquals(WebSocketMessage.close(1000, "done"), socket.receive());
+    socket.close();
+    server.assertIdle(Duration.ofSeconds(10));
+    assertEquals(List.of(), violations);
   }
 }

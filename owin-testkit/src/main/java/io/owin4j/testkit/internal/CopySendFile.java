@@ -3,12 +3,11 @@ package io.owin4j.testkit.internal;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.features.RequestLifetimeFeature;
 import io.owin4j.api.features.SendFileFeature;
+import io.owin4j.core.host.SendFileRange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -22,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * A {@link SendFileFeature} that copies the file region into the response body: there is no socket
  * in memory to transfer to.
  *
- * <p>The path and range are checked first, so a missing file ({@link NoSuchFileException}) or a
- * range outside the file ({@link IllegalArgumentException}) fail the stage before anything is sent.
+ * <p>The path and range are checked first, by {@link SendFileRange} as on every host, so a missing
+ * file ({@link java.nio.file.NoSuchFileException}) or a bad argument ({@link
+ * IllegalArgumentException}) fails the stage before anything is sent.
  * Then the call sends the headers and the copy runs on the executor, in chunks, through the host's
  * own body stream (so middleware that replaced the body stream does not see the bytes, as with a
  * real host). A cancellation seen between chunks aborts the request, as the contract says it is
@@ -47,32 +47,11 @@ final class CopySendFile implements SendFileFeature {
       String path, long offset, @Nullable Long count, CancellationToken cancel) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(cancel, "cancel");
-    Path file = Path.of(path);
-    long size;
+    SendFileRange range;
     try {
-      if (!Files.isRegularFile(file)) {
-        throw new NoSuchFileException(path, null, "no regular file at this path");
-      }
-      size = Files.size(file);
-    } catch (IOException e) {
+      range = SendFileRange.of(path, offset, count);
+    } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
-    }
-    if (offset < 0 || offset > size) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "sendfile offset must be in [0, " + size + "] for " + path + ", got " + offset));
-    }
-    if (count != null && (count < 0 || count > size - offset)) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "sendfile count must be in [0, "
-                  + (size - offset)
-                  + "] for "
-                  + path
-                  + " from offset "
-                  + offset
-                  + ", got "
-                  + count));
     }
     if (cancel.isCancellationRequested()) {
       return CompletableFuture.failedFuture(new CancellationException("sendfile was cancelled"));
@@ -82,9 +61,8 @@ final class CopySendFile implements SendFileFeature {
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    long length = count != null ? count : size - offset;
     CompletableFuture<Void> done = new CompletableFuture<>();
-    executor.execute(() -> copy(file, offset, length, cancel, done));
+    executor.execute(() -> copy(range.file(), range.offset(), range.length(), cancel, done));
     return done;
   }
 

@@ -2,6 +2,7 @@ package io.owin4j.testkit.internal;
 
 import io.owin4j.api.ext.OpaqueStream;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
+import io.owin4j.core.host.UpgradeRules;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -30,14 +31,7 @@ final class InMemoryOpaqueUpgradeFeature implements OpaqueUpgradeFeature {
 
   @Override
   public CompletionStage<OpaqueStream> upgrade(@Nullable Map<String, Object> parameters) {
-    if (upgraded) {
-      throw new IllegalStateException("OpaqueUpgradeFeature.upgrade must be called at most once");
-    }
-    if (exchange.response().hasStarted()) {
-      throw new IllegalStateException(
-          "OpaqueUpgradeFeature.upgrade must be called before the response starts, and it has"
-              + " started");
-    }
+    UpgradeRules.checkOpaqueUpgrade(upgraded, exchange.response().hasStarted());
     upgraded = true;
     return exchange.upgradeOpaque(
         Objects.requireNonNull(exchange.request().header("Upgrade")).trim());

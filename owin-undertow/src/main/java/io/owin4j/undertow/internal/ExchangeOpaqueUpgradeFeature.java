@@ -2,6 +2,7 @@ package io.owin4j.undertow.internal;
 
 import io.owin4j.api.ext.OpaqueStream;
 import io.owin4j.api.features.OpaqueUpgradeFeature;
+import io.owin4j.core.host.UpgradeRules;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -58,9 +59,7 @@ final class ExchangeOpaqueUpgradeFeature implements OpaqueUpgradeFeature {
 
   @Override
   public CompletionStage<OpaqueStream> upgrade(@Nullable Map<String, Object> parameters) {
-    if (upgraded) {
-      throw new IllegalStateException("OpaqueUpgradeFeature.upgrade must be called at most once");
-    }
+    UpgradeRules.checkOpaqueUpgrade(upgraded, upgrade.responseStarted());
     CompletionStage<ConnectionOpaqueStream> open =
         upgrade.upgrade(
             headers -> {

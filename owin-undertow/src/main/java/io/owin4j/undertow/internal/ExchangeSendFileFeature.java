@@ -3,6 +3,7 @@ package io.owin4j.undertow.internal;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.features.RequestLifetimeFeature;
 import io.owin4j.api.features.SendFileFeature;
+import io.owin4j.core.host.SendFileRange;
 import io.owin4j.features.ResponseStarter;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
@@ -10,10 +11,7 @@ import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,9 +21,8 @@ import org.xnio.IoUtils;
 /**
  * Sends files as response body ({@code sendfile.SendAsync}).
  *
- * <p>The file and range are checked before anything is sent: a missing file fails the stage with
- * {@link java.nio.file.NoSuchFileException}, a path that names no regular file or a range outside
- * the file with {@link IllegalArgumentException}. Then the response starts (on-starting callbacks,
+ * <p>The file and range are checked before anything is sent, by {@link SendFileRange} as on every
+ * host. Then the response starts (on-starting callbacks,
  * status and the headers the application set, such as Content-Length or Content-Range), the body
  * written so far goes out, and the range follows it, through a {@link FileTransfer}.
  *
@@ -58,22 +55,11 @@ final class ExchangeSendFileFeature implements SendFileFeature {
     Objects.requireNonNull(cancel, "cancel");
     FileChannel file = null;
     try {
-      if (offset < 0) {
-        throw new IllegalArgumentException("sendfile offset must be >= 0, got " + offset);
-      }
-      if (count != null && count < 0) {
-        throw new IllegalArgumentException("sendfile count must be >= 0 or null, got " + count);
-      }
+      SendFileRange range = SendFileRange.of(path, offset, count);
       cancel.throwIfCancellationRequested();
-      Path source = Path.of(path);
-      if (!Files.readAttributes(source, BasicFileAttributes.class).isRegularFile()) {
-        throw new IllegalArgumentException(
-            "sendfile path must name a regular file, got \"" + path + "\"");
-      }
-      file = FileChannel.open(source, StandardOpenOption.READ);
-      long length = checkedLength(file.size(), offset, count);
+      file = FileChannel.open(range.file(), StandardOpenOption.READ);
       starter.start();
-      FileTransfer transfer = new FileTransfer(file, offset, length);
+      FileTransfer transfer = new FileTransfer(file, range.offset(), range.length());
       file = null;
       CancellationToken.Registration cancellation =
           cancel.register(
@@ -94,26 +80,6 @@ final class ExchangeSendFileFeature implements SendFileFeature {
       IoUtils.safeClose(file);
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  private static long checkedLength(long size, long offset, @Nullable Long count) {
-    if (offset > size) {
-      throw new IllegalArgumentException(
-          "sendfile offset must be within the file of " + size + " bytes, got " + offset);
-    }
-    if (count == null) {
-      return size - offset;
-    }
-    if (count > size - offset) {
-      throw new IllegalArgumentException(
-          "sendfile range must lie within the file of "
-              + size
-              + " bytes, got offset "
-              + offset
-              + " and count "
-              + count);
-    }
-    return count;
   }
 
   /** The pool to copy through, or null when the channel can take the file zero-copy. */

@@ -58,6 +58,11 @@ final class ExchangeUpgrade {
     return connection != null;
   }
 
+  /** True once the response started: its head went out, so it can no longer be a 101. */
+  boolean responseStarted() {
+    return starter.hasStarted();
+  }
+
   /**
    * Starts the response as a 101 (the on-starting callbacks see that status), adds the upgrade's
    * own headers, ends the exchange, and opens the connection once the 101 went out.
