@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every performance scenario of docs/PERFORMANCE.md, each side by side with its baseline, in one run:
 #
-#   owin-benchmarks/perf-report.sh [SECONDS_PER_RUN] [ROUNDS]      (defaults: 5 and 3; ~6 minutes)
+#   owin-benchmarks/perf-report.sh [SECONDS_PER_RUN] [ROUNDS]      (defaults: 5 and 3; 6-8 minutes)
 #
 # HTTP (wrk, 32 connections): plaintext in both execution modes (blocking: worker thread and
 # OutputStream; nonblocking: IO thread and AsyncWritable), a 4 KiB POST echo, and h2c plaintext
