@@ -375,7 +375,7 @@ def framing(demo):
     cases = [
         ("chunk longer than its size line",
          b"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-         b"3\r\nabcdef\r\n0\r\n\r\n" + smuggled, None),
+         b"3\r\nabcdef\r\n0\r\n\r\n" + smuggled, [400]),
         ("Transfer-Encoding: xchunked",
          b"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: xchunked\r\n\r\n"
          b"3\r\nabc\r\n0\r\n\r\n" + smuggled, [400]),

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** HTTP/2 by prior knowledge, by upgrade and by ALPN all report {@code HTTP/2.0}. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestCertificates.Made.class)
 class Http2Test {
   private static final AppFunc PROTOCOL =
       env -> {

@@ -49,10 +49,12 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sendfile.SendAsync} on real sockets: ranges, errors, large files by digest. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(TestCertificates.Made.class)
 class SendFileTest {
   private static final int MIB = 1024 * 1024;
   private static final HttpClient CLIENT =

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A certificate authority, a server certificate (for 127.0.0.1 and localhost) and a client
@@ -68,6 +70,19 @@ final class TestCertificates {
             + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                 .encodeToString(server.getKey("server", PASSWORD).getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  /**
+   * Makes the certificates before a class's tests run, with {@code
+   * @ExtendWith(TestCertificates.Made.class)}: an extension's callback is outside the tests'
+   * {@code @Timeout}, so the first TLS test is not charged with about fifteen keytool runs, which
+   * take long on a busy machine or a newer JDK.
+   */
+  static final class Made implements BeforeAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      get();
+    }
   }
 
   /** The certificates of this test run, made on first use. */

@@ -16,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TLS from PEM files and from a key store file, with certificates made for this test run. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestCertificates.Made.class)
 class TlsFilesTest {
   private static final AppFunc SCHEME =
       env -> {

@@ -20,9 +20,11 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** TLS listeners, client certificates and the {@code ssl.*} keys. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestCertificates.Made.class)
 class TlsTest {
   private final TestCertificates certificates = TestCertificates.get();
   private final Map<String, Object> seen = new ConcurrentHashMap<>();

@@ -44,11 +44,13 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** What the host does around the WebSocket echo: the handshake, the options, the endings. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestCertificates.Made.class)
 class WebSocketHostTest {
   /** RFC 6455 section 1.3's example key and its answer. */
   private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";

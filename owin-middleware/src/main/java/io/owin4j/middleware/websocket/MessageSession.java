@@ -232,12 +232,13 @@ final class MessageSession implements WebSocketSession {
     }
     Throwable cause = unwrap(failure);
     frame.result().completeExceptionally(cause);
-    if (frame.type() == WebSocketMessageTypes.PING && !isConnectionLoss(cause)) {
-      stopPinging(cause);
+    if (frame.close() == null && peerHadClosed) {
+      // The peer's close overtook this message or ping (hosts refuse both after it); the stage
+      // says so, and the echo of the close goes next.
       return;
     }
-    if (frame.isData() && peerHadClosed) {
-      // The peer's close overtook this message; its stage says so, and the echo goes next.
+    if (frame.type() == WebSocketMessageTypes.PING && !isConnectionLoss(cause)) {
+      stopPinging(cause);
       return;
     }
     reportError(cause);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /** What the endpoints of a test saw, one log per test, named by a token the client passes. */
 final class Events {
@@ -39,7 +40,16 @@ final class Events {
 
   /** Waits up to ten seconds for {@code expected} to be recorded; fails listing what was. */
   void await(String expected) throws InterruptedException {
-    if (seen.contains(expected)) {
+    await("\"" + expected + "\"", expected::equals);
+  }
+
+  /** Waits up to ten seconds for an event that matches {@code regex} in full. */
+  void awaitMatching(String regex) throws InterruptedException {
+    await("an event matching " + regex, event -> event.matches(regex));
+  }
+
+  private void await(String what, Predicate<String> expected) throws InterruptedException {
+    if (seen.stream().anyMatch(expected)) {
       return;
     }
     BlockingQueue<String> log = LOGS.computeIfAbsent(token, key -> new LinkedBlockingQueue<>());
@@ -47,10 +57,10 @@ final class Events {
     while (true) {
       String event = log.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (event == null) {
-        fail("never saw \"" + expected + "\"; saw " + seen);
+        fail("never saw " + what + "; saw " + seen);
       }
       seen.add(event);
-      if (event.equals(expected)) {
+      if (expected.test(event)) {
         return;
       }
     }

@@ -71,9 +71,11 @@ class WebSocketEndpointTest extends EndpointApp {
       socket.sendFragment("y".repeat(600), true);
 
       assertEquals(WebSocketMessage.close(1009, "message too big"), socket.receive());
-      events.await(
+      // How much had arrived when the limit was crossed depends on how the host split the
+      // fragments into reads: anything past the limit, up to the whole 1200 bytes.
+      events.awaitMatching(
           "error:MessageTooBigException:message too big: the maximum message size is 1000 bytes,"
-              + " got at least 1200 bytes; closing with 1009");
+              + " got at least (100[1-9]|10[1-9][0-9]|1[1-9][0-9]{2}) bytes; closing with 1009");
       events.await("close:1009 message too big");
     }
   }

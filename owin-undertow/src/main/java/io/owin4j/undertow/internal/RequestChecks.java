@@ -25,7 +25,9 @@ import org.xnio.channels.StreamSinkChannel;
  *   <li>{@code Content-Length} that is not a decimal number a {@code long} holds, or several that
  *       differ: 400;
  *   <li>a header value holding CR, LF or NUL (reachable over HTTP/2, whose binary framing lets them
- *       through): 400.
+ *       through): 400;
+ *   <li>a chunked body whose framing, as far as it arrived with the head, breaks RFC 9112, section
+ *       7.1: 400. The rest is decoded as strictly while it is read ({@link ChunkedBodyConduit}).
  * </ul>
  */
 public final class RequestChecks {
@@ -88,6 +90,11 @@ public final class RequestChecks {
           return StatusCodes.BAD_REQUEST;
         }
       }
+    }
+    String framing = ChunkedBodyConduit.install(exchange);
+    if (framing != null) {
+      LOG.log(Level.FINE, "malformed chunked request body: {0}", framing);
+      return StatusCodes.BAD_REQUEST;
     }
     return 0;
   }
