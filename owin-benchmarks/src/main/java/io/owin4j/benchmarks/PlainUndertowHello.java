@@ -1,6 +1,7 @@
 package io.owin4j.benchmarks;
 
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
@@ -11,7 +12,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Usage: {@code PlainUndertowHello blocking|nonblocking PORT}. The blocking mode dispatches to
  * Undertow's worker pool and writes through the blocking output stream, as an OWIN application
- * using {@code owin.ResponseBody} does; the non-blocking mode answers on the IO thread.
+ * using {@code owin.ResponseBody} does; the non-blocking mode answers on the IO thread. In the
+ * blocking mode {@code /echo} answers with the request body. HTTP/2 is on (h2c by prior knowledge
+ * or upgrade), as it is by default on an {@code OwinServer}.
  */
 public final class PlainUndertowHello {
   static final byte[] BODY = "Hello World".getBytes(StandardCharsets.US_ASCII);
@@ -31,8 +34,14 @@ public final class PlainUndertowHello {
           default -> throw new IllegalArgumentException(
               "mode must be blocking or nonblocking, got \"" + args[0] + "\"");
         };
+    Probe.startIfAsked();
     int port = Integer.parseInt(args[1]);
-    Undertow server = Undertow.builder().addHttpListener(port, "127.0.0.1").setHandler(handler).build();
+    Undertow server =
+        Undertow.builder()
+            .addHttpListener(port, "127.0.0.1")
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+            .setHandler(handler)
+            .build();
     server.start();
     System.out.println("Listening on http://127.0.0.1:" + port + "/");
   }
@@ -51,9 +60,13 @@ public final class PlainUndertowHello {
         return;
       }
       exchange.startBlocking();
+      byte[] body = BODY;
+      if (exchange.getRequestPath().equals("/echo")) {
+        body = exchange.getInputStream().readAllBytes();
+      }
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
-      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, BODY.length);
-      exchange.getOutputStream().write(BODY);
+      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+      exchange.getOutputStream().write(body);
     }
   }
 }

@@ -45,10 +45,10 @@ import org.jspecify.annotations.Nullable;
  * zero-copy on plain HTTP/1.x when the response has a length, through one direct buffer otherwise
  * (TLS, HTTP/2, chunked), never through the heap. A valid RFC 6455 handshake offers {@code
  * websocket.Accept} ({@link io.owin4j.api.features.WebSocketFeature}), with permessage-deflate when
- * the client offers it ({@link Builder#webSocketCompression}) and a maximum message size ({@link
- * Builder#webSocketMaxMessageSize}); any other HTTP/1.1 upgrade request offers {@code
- * opaque.Upgrade} ({@link io.owin4j.api.features.OpaqueUpgradeFeature}), whose stream starts with
- * the bytes the client sent right after its request. An application may accept or upgrade while it
+ * the client offers it ({@link Builder#webSocketCompression(WebSocketCompression)}) and a maximum
+ * message size ({@link Builder#webSocketMaxMessageSize}); any other HTTP/1.1 upgrade request offers
+ * {@code opaque.Upgrade} ({@link io.owin4j.api.features.OpaqueUpgradeFeature}), whose stream starts
+ * with the bytes the client sent right after its request. An application may accept or upgrade while it
  * still runs and keep its stage pending while it uses the connection; when the stage completes the
  * host closes the connection, answering a close the WebSocket peer sent. WebSocket stages complete
  * on the connection's IO thread, so their continuations must not block; the opaque stream blocks,
@@ -144,7 +144,7 @@ public final class OwinHttpHandler implements HttpHandler {
     private Dispatch dispatch = Dispatch.WORKER;
     private @Nullable Executor executor;
     private int responseBufferSize = DEFAULT_RESPONSE_BUFFER_SIZE;
-    private boolean webSocketCompression = true;
+    private WebSocketCompression webSocketCompression = WebSocketCompression.defaults();
     private long webSocketMaxMessageSize = DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE;
     private final List<ServerListener> listeners = new ArrayList<>();
 
@@ -182,10 +182,23 @@ public final class OwinHttpHandler implements HttpHandler {
 
     /**
      * Whether WebSocket messages are compressed ({@code permessage-deflate}, RFC 7692) when the
-     * client offers it; true unless set.
+     * client offers it, with {@link WebSocketCompression#defaults()}; true unless set. Shorthand
+     * for {@link #webSocketCompression(WebSocketCompression)} with the defaults or {@link
+     * WebSocketCompression#disabled()}.
      */
     public Builder webSocketCompression(boolean enabled) {
-      this.webSocketCompression = enabled;
+      this.webSocketCompression =
+          enabled ? WebSocketCompression.defaults() : WebSocketCompression.disabled();
+      return this;
+    }
+
+    /**
+     * How WebSocket messages are compressed when the client offers {@code permessage-deflate}:
+     * the size below which a message goes out uncompressed, the deflate level, context takeover
+     * (see {@link WebSocketCompression}); {@link WebSocketCompression#defaults()} unless set.
+     */
+    public Builder webSocketCompression(WebSocketCompression compression) {
+      this.webSocketCompression = Objects.requireNonNull(compression, "webSocketCompression");
       return this;
     }
 

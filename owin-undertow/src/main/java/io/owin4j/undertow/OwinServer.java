@@ -420,7 +420,7 @@ public final class OwinServer implements AutoCloseable {
     private @Nullable Executor executor;
     private int ioThreads;
     private int responseBufferSize = OwinHttpHandler.Builder.DEFAULT_RESPONSE_BUFFER_SIZE;
-    private boolean webSocketCompression = true;
+    private WebSocketCompression webSocketCompression = WebSocketCompression.defaults();
     private long webSocketMaxMessageSize =
         OwinHttpHandler.Builder.DEFAULT_WEB_SOCKET_MAX_MESSAGE_SIZE;
     private int maxHeaderSize = 32 * 1024;
@@ -589,7 +589,17 @@ public final class OwinServer implements AutoCloseable {
 
     /** See {@link OwinHttpHandler.Builder#webSocketCompression(boolean)}; true unless set. */
     public Builder webSocketCompression(boolean enabled) {
-      this.webSocketCompression = enabled;
+      this.webSocketCompression =
+          enabled ? WebSocketCompression.defaults() : WebSocketCompression.disabled();
+      return this;
+    }
+
+    /**
+     * See {@link OwinHttpHandler.Builder#webSocketCompression(WebSocketCompression)}; {@link
+     * WebSocketCompression#defaults()} unless set.
+     */
+    public Builder webSocketCompression(WebSocketCompression compression) {
+      this.webSocketCompression = Objects.requireNonNull(compression, "webSocketCompression");
       return this;
     }
 

@@ -112,9 +112,7 @@ class WebSocketClientLibrariesTest {
 
   @Test
   void pythonWebsocketsEchoes() throws Exception {
-    // Debian's package serves Debian's interpreter, which another python3 on the PATH may hide.
-    String python =
-        Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    String python = python();
     assumeTrue(
         succeeds(Map.of(), python, "-c", "import websockets"),
         "python3 with the websockets module is not installed (Debian: python3-websockets)");
@@ -122,15 +120,20 @@ class WebSocketClientLibrariesTest {
     assertEquals(EXPECTED, run(Map.of(), python, "-c", PYTHON_CLIENT, url()));
   }
 
+  /** Debian's package serves Debian's interpreter, which another python3 on the PATH may hide. */
+  static String python() {
+    return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+  }
+
   /** Debian installs node modules under /usr/share/nodejs, which node does not search itself. */
-  private static String nodePath() {
+  static String nodePath() {
     String existing = System.getenv("NODE_PATH");
     return existing == null || existing.isEmpty()
         ? "/usr/share/nodejs"
         : existing + ":/usr/share/nodejs";
   }
 
-  private static boolean succeeds(Map<String, String> environment, String... command)
+  static boolean succeeds(Map<String, String> environment, String... command)
       throws InterruptedException {
     try {
       Process process = start(environment, command);
@@ -142,7 +145,7 @@ class WebSocketClientLibrariesTest {
   }
 
   /** Runs {@code command} and returns what it printed, without the trailing newline. */
-  private static String run(Map<String, String> environment, String... command)
+  static String run(Map<String, String> environment, String... command)
       throws IOException, InterruptedException {
     Process process = start(environment, command);
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -246,7 +246,9 @@ class WebSocketHostTest {
   void negotiatesPermessageDeflateAndCompresses() throws Exception {
     AppFunc echo = EchoMiddleware.TYPED.app(EchoMiddleware.sessions());
     String text = "compress me, compress me, compress me, compress me";
-    try (OwinServer server = Servers.start(echo);
+    WebSocketCompression everything = WebSocketCompression.builder().threshold(0).build();
+    try (OwinServer server =
+            Servers.start(echo, builder -> builder.webSocketCompression(everything));
         RawWebSocket raw =
             RawWebSocket.open(
                 server.port(),
@@ -255,7 +257,9 @@ class WebSocketHostTest {
       raw.sendFrame(0x80 | 0x40, RawWebSocket.TEXT, deflate(text.getBytes(UTF_8)), true);
       RawWebSocket.Frame echoed = raw.read();
 
-      assertEquals("permessage-deflate", raw.header("Sec-WebSocket-Extensions"));
+      assertEquals(
+          "permessage-deflate; server_no_context_takeover; client_no_context_takeover",
+          raw.header("Sec-WebSocket-Extensions"));
       assertEquals(4, echoed.rsv(), "the echo is compressed (RSV1)");
       assertEquals(text, new String(inflate(echoed.payload()), UTF_8));
     }
@@ -668,7 +672,7 @@ class WebSocketHostTest {
   }
 
   /** permessage-deflate (RFC 7692 section 7.2.1): deflate, sync-flush, drop the empty tail. */
-  private static byte[] deflate(byte[] data) {
+  static byte[] deflate(byte[] data) {
     Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     deflater.setInput(data);
     byte[] out = new byte[data.length + 64];
@@ -678,7 +682,7 @@ class WebSocketHostTest {
   }
 
   /** The reverse of {@link #deflate}: append the empty tail, inflate. */
-  private static byte[] inflate(byte[] data) throws DataFormatException {
+  static byte[] inflate(byte[] data) throws DataFormatException {
     Inflater inflater = new Inflater(true);
     byte[] input = Arrays.copyOf(data, data.length + 4);
     input[data.length + 2] = (byte) 0xFF;

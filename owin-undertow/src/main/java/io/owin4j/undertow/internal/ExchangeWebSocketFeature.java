@@ -4,6 +4,7 @@ import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketAcceptContext;
 import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.host.WebSocketProtocol;
+import io.owin4j.undertow.internal.deflate.PerMessageDeflate;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -65,8 +66,8 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
   public CompletionStage<WebSocket> accept(@Nullable WebSocketAcceptContext context) {
     String subProtocol = context == null ? null : context.subProtocol();
     WebSocketProtocol.checkAccept(handshake.offeredSubProtocols(), subProtocol, accepted);
-    WebSocketHandshake.Deflate deflate =
-        settings.webSocketCompression() ? handshake.negotiateDeflate() : null;
+    @Nullable PerMessageDeflate deflate =
+        handshake.negotiateDeflate(settings.webSocketCompression());
     CompletionStage<UndertowWebSocket> open =
         upgrade.upgrade(
             headers -> {
@@ -88,9 +89,11 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
   private UndertowWebSocket open(
       StreamConnection connection,
       @Nullable String subProtocol,
-      WebSocketHandshake.@Nullable Deflate deflate) {
+      @Nullable PerMessageDeflate deflate) {
     ExtensionFunction extension =
-        deflate == null ? NoopExtensionFunction.INSTANCE : deflate.function();
+        deflate == null
+            ? NoopExtensionFunction.INSTANCE
+            : deflate.newFunction(settings.webSocketMaxMessageSize());
     Set<WebSocketChannel> peers = ConcurrentHashMap.newKeySet(1);
     WebSocketChannel channel =
         new WebSocket13Channel(

@@ -5,6 +5,7 @@ import io.owin4j.api.OpaqueKeys;
 import io.owin4j.api.SendFileKeys;
 import io.owin4j.api.WebSocketKeys;
 import io.owin4j.api.features.ServerCapabilities;
+import io.owin4j.undertow.WebSocketCompression;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param ioThread true to invoke the application on the IO thread, false for the worker executor
  * @param executor the worker executor; null for the connection's Undertow worker
  * @param responseBufferSize how many body bytes collect before they go to the network
- * @param webSocketCompression whether permessage-deflate is negotiated when a client offers it
+ * @param webSocketCompression how permessage-deflate is negotiated when a client offers it
  * @param webSocketMaxMessageSize the largest WebSocket message a receive accepts, in bytes
  * @param capabilities the {@code server.Capabilities} of every request, one shared instance
  * @param webSockets the open WebSockets, for a stopping server to close
@@ -26,7 +27,7 @@ public record HostSettings(
     boolean ioThread,
     @Nullable Executor executor,
     int responseBufferSize,
-    boolean webSocketCompression,
+    WebSocketCompression webSocketCompression,
     long webSocketMaxMessageSize,
     ServerCapabilities capabilities,
     WebSocketRegistry webSockets) {
@@ -45,7 +46,7 @@ public record HostSettings(
       boolean ioThread,
       @Nullable Executor executor,
       int responseBufferSize,
-      boolean webSocketCompression,
+      WebSocketCompression webSocketCompression,
       long webSocketMaxMessageSize) {
     this(
         app,

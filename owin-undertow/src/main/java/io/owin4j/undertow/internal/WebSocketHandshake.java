@@ -1,5 +1,7 @@
 package io.owin4j.undertow.internal;
 
+import io.owin4j.undertow.WebSocketCompression;
+import io.owin4j.undertow.internal.deflate.PerMessageDeflate;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -7,9 +9,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.Protocols;
-import io.undertow.websockets.WebSocketExtension;
-import io.undertow.websockets.extensions.ExtensionFunction;
-import io.undertow.websockets.extensions.PerMessageDeflateHandshake;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,12 +27,8 @@ import org.jspecify.annotations.Nullable;
  * {@code upgrade}, a {@code Sec-WebSocket-Key} that is the base64 form of 16 bytes, and {@code
  * Sec-WebSocket-Version: 13}. Anything else is an ordinary request.
  *
- * <h2>permessage-deflate (RFC 7692)</h2>
- *
- * {@link #negotiateDeflate} accepts the first {@code permessage-deflate} offer the host can honour.
- * The JDK's deflater always uses a 32 KiB window, so an offer that asks the server for a smaller
- * window ({@code server_max_window_bits}) is declined; a {@code client_max_window_bits} hint is
- * left unanswered, which keeps the client at the default window the inflater expects.
+ * <p>{@link #negotiateDeflate} answers a {@code permessage-deflate} offer (RFC 7692) through
+ * {@link PerMessageDeflate}.
  */
 final class WebSocketHandshake {
   /** RFC 6455 section 1.3: appended to the key before hashing. */
@@ -41,8 +36,6 @@ final class WebSocketHandshake {
 
   private static final int KEY_BYTES = 16;
   private static final String VERSION = "13";
-  private static final String DEFLATE = "permessage-deflate";
-  private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
 
   private final String key;
   private final List<String> offeredSubProtocols;
@@ -100,52 +93,12 @@ final class WebSocketHandshake {
   }
 
   /**
-   * Accepts the first {@code permessage-deflate} offer the host can honour (see the class comment).
-   *
-   * @return the extension to answer with and the function that implements it, or null when the
-   *     client offered none that fits
+   * The {@code permessage-deflate} the host agrees to under {@code compression}, or null when the
+   * client offered none that fits or compression is off (see {@link PerMessageDeflate}).
    */
-  @Nullable Deflate negotiateDeflate() {
-    if (offeredExtensions == null) {
-      return null;
-    }
-    List<WebSocketExtension> offers;
-    try {
-      offers = WebSocketExtension.parse(offeredExtensions);
-    } catch (RuntimeException malformed) {
-      return null;
-    }
-    for (WebSocketExtension offer : offers) {
-      if (!DEFLATE.equals(offer.getName()) || asksForSmallerServerWindow(offer)) {
-        continue;
-      }
-      // The handshake object records the negotiated context takeover: one per connection.
-      PerMessageDeflateHandshake deflate = new PerMessageDeflateHandshake();
-      WebSocketExtension accepted = deflate.accept(offer);
-      if (accepted != null) {
-        return new Deflate(
-            WebSocketExtension.toExtensionHeader(List.of(accepted)), deflate.create());
-      }
-    }
-    return null;
+  @Nullable PerMessageDeflate negotiateDeflate(WebSocketCompression compression) {
+    return PerMessageDeflate.negotiate(offeredExtensions, compression);
   }
-
-  private static boolean asksForSmallerServerWindow(WebSocketExtension offer) {
-    for (WebSocketExtension.Parameter parameter : offer.getParameters()) {
-      if (SERVER_MAX_WINDOW_BITS.equals(parameter.getName())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A negotiated permessage-deflate.
-   *
-   * @param responseHeader the {@code Sec-WebSocket-Extensions} value to answer with
-   * @param function what compresses and decompresses the messages of the connection
-   */
-  record Deflate(String responseHeader, ExtensionFunction function) {}
 
   private static boolean isNonce(String key) {
     try {
