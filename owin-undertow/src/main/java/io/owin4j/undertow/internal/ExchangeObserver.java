@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jdk.jfr.EventType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,15 +46,24 @@ public final class ExchangeObserver {
     return new Watch(upgradeOffered);
   }
 
-  /** The timing of one exchange, started on its arrival. */
+  /**
+   * The timing of one exchange, started on its arrival. Its JFR events exist only while a
+   * recording has their type enabled, so an unrecorded exchange allocates no event.
+   */
   public static final class Watch {
+    private static final EventType EXCHANGE = EventType.getEventType(ExchangeEvent.class);
+    private static final EventType UPGRADE = EventType.getEventType(UpgradeEvent.class);
+
     private final long arrivedNanos = System.nanoTime();
-    private final ExchangeEvent exchangeEvent = new ExchangeEvent();
+    private final @Nullable ExchangeEvent exchangeEvent;
     private final @Nullable UpgradeEvent upgradeEvent;
 
     private Watch(boolean upgradeOffered) {
-      exchangeEvent.begin();
-      upgradeEvent = upgradeOffered ? new UpgradeEvent() : null;
+      exchangeEvent = EXCHANGE.isEnabled() ? new ExchangeEvent() : null;
+      if (exchangeEvent != null) {
+        exchangeEvent.begin();
+      }
+      upgradeEvent = upgradeOffered && UPGRADE.isEnabled() ? new UpgradeEvent() : null;
       if (upgradeEvent != null) {
         upgradeEvent.begin();
       }
@@ -72,14 +82,16 @@ public final class ExchangeObserver {
       clientDisconnects.increment();
     }
     ExchangeEvent event = watch.exchangeEvent;
-    event.end();
-    if (event.shouldCommit()) {
-      event.method = method;
-      event.path = path;
-      event.status = status;
-      event.bytesSent = bytesSent;
-      event.outcome = outcome.name();
-      event.commit();
+    if (event != null) {
+      event.end();
+      if (event.shouldCommit()) {
+        event.method = method;
+        event.path = path;
+        event.status = status;
+        event.bytesSent = bytesSent;
+        event.outcome = outcome.name();
+        event.commit();
+      }
     }
     if (listeners.isEmpty()) {
       return;
