@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,15 +69,7 @@ public final class InMemoryHost implements Host {
     Pipelines.configuration(settings, null).accept(builder);
     this.app = builder.build();
     int host = HOSTS.incrementAndGet();
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread =
-                  new Thread(task, "owin-testkit-" + host + "-app-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = DaemonThreads.cachedPool("owin-testkit-" + host + "-app-");
   }
 
   AppFunc app() {

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -101,15 +100,7 @@ public final class SocketHost implements Host {
     this.properties = Objects.requireNonNull(startup.get(), "the host configured no application");
     this.baseUri = server.uri();
     int host = HOSTS.incrementAndGet();
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread =
-                  new Thread(task, "owin-testkit-" + host + "-client-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = DaemonThreads.cachedPool("owin-testkit-" + host + "-client-");
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
