@@ -1,5 +1,6 @@
 package io.owin4j.undertow.internal;
 
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
@@ -56,11 +57,22 @@ public final class ServerLimits implements HttpHandler {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger upgraded = new AtomicInteger();
 
+  // One listener for every request that asked for no upgrade: it needs nothing of the request.
+  private final ExchangeCompletionListener requestEnded =
+      (completed, nextListener) -> {
+        try {
+          requests.decrementAndGet();
+        } finally {
+          nextListener.proceed();
+        }
+      };
+
   /** Guards {@code next} with {@code settings}. */
   public ServerLimits(HttpHandler next, Settings settings) {
     this.next = next;
     this.settings = settings;
   }
+
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
@@ -91,20 +103,24 @@ public final class ServerLimits implements HttpHandler {
       refuse(exchange, "concurrent requests", settings.maxConcurrentRequests());
       return;
     }
-    Runnable notUpgraded = releaseUpgrade;
-    exchange.addExchangeCompleteListener(
-        (completed, nextListener) -> {
-          try {
-            requests.decrementAndGet();
-            if (completed.isUpgrade()) {
-              setIdleTimeout(completed);
-            } else if (notUpgraded != null) {
-              notUpgraded.run();
+    if (releaseUpgrade == null) {
+      exchange.addExchangeCompleteListener(requestEnded);
+    } else {
+      Runnable notUpgraded = releaseUpgrade;
+      exchange.addExchangeCompleteListener(
+          (completed, nextListener) -> {
+            try {
+              requests.decrementAndGet();
+              if (completed.isUpgrade()) {
+                setIdleTimeout(completed);
+              } else {
+                notUpgraded.run();
+              }
+            } finally {
+              nextListener.proceed();
             }
-          } finally {
-            nextListener.proceed();
-          }
-        });
+          });
+    }
     if (settings.minUploadRate() > 0 && hasBody(exchange)) {
       exchange.addRequestWrapper(
           (factory, ex) ->
