@@ -39,9 +39,10 @@ import org.xnio.channels.StreamSinkChannel;
  * <p>When the application's stage completes, {@link #finish()} sends what is left; if nothing went
  * to the channel before, the whole body is in the buffer and gets a {@code Content-Length} (unless
  * the application set one, or a {@code Transfer-Encoding}). A write that completes the {@code
- * Content-Length} the application declared goes to the channel at once with what is buffered and
- * ends the body there, as a last write of a known-length body needs no buffer; writing a byte more
- * afterwards fails. Once a write to the channel failed, every
+ * Content-Length} the application declared goes to the channel at once with what is buffered, as
+ * the last write of a known-length body needs no buffer (the channel still ends only in {@link
+ * #finish()}, so the exchange does not end before the application); writing a byte more afterwards
+ * fails. Once a write to the channel failed, every
  * later write fails with that cause. After {@link #finish()} every write fails.
  *
  * <p>The blocking methods assume the response has started (the application's {@code
@@ -54,6 +55,7 @@ import org.xnio.channels.StreamSinkChannel;
  */
 final class ResponseSink extends OutputStream implements AsyncWritable {
   private static final byte[] NO_BYTES = new byte[0];
+  private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
   private static final int INITIAL_BUFFER = 256;
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   // What a write or flush that finished at once answers, shared by every request.
@@ -154,7 +156,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
       // The last bytes of a body of known length go straight to the channel, without a copy.
       lengthReached = true;
       written += len;
-      queue = send(withBuffered(source), Mode.CLOSE);
+      queue = send(withBuffered(source), Mode.WRITE);
       return answer(queue);
     }
     written += len;
@@ -242,8 +244,8 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
 
   private CompletableFuture<Void> sendRest() {
     if (lengthReached) {
-      // A write that completed the declared Content-Length sent the body and ended the channel.
-      return DONE;
+      // The write that completed the declared Content-Length handed the whole body over.
+      return send(NOTHING, Mode.CLOSE);
     }
     if (channel == null) {
       setContentLengthIfUnknown(count);
@@ -460,23 +462,18 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
         && !exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING);
   }
 
-  /** Sends the bytes that complete the declared length with those buffered, and ends the body. */
+  /** Sends the bytes that complete the declared length with those buffered. */
   private void writeLast(byte[] b, int off, int len) throws IOException {
     lengthReached = true;
     written += len;
     if (IoThreads.isIoThread()) {
-      enqueue(withBuffered(ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len))), Mode.CLOSE);
+      enqueue(withBuffered(ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len))), Mode.WRITE);
       return;
     }
     awaitQueue();
     ByteBuffer last = ByteBuffer.wrap(b, off, len);
     writeBlocking(count == 0 ? new ByteBuffer[] {last} : new ByteBuffer[] {bufferedBytes(), last});
     count = 0;
-    StreamSinkChannel ch = channel();
-    ch.shutdownWrites();
-    while (!ch.flush()) {
-      ch.awaitWritable();
-    }
   }
 
   /** {@code last} after the buffered bytes, if any; the buffer is handed over. */
