@@ -665,10 +665,11 @@ public final class OwinServer implements AutoCloseable {
     // ---- Limits: what one misbehaving client may take from the server (docs/RELIABILITY.md) ----
 
     /**
-     * How long a read may wait for the client's next bytes: a request body that stalls, and a
-     * keep-alive connection with no next request, close after it (whichever of this and {@link
-     * #idleTimeout} is shorter applies to the latter). WebSockets and opaque streams have their own
-     * idle timeouts. 60 seconds unless set.
+     * How long a read of a request body may wait for the client's next bytes: a body that stalls
+     * for longer fails the application's read and closes the connection. A new connection's first
+     * request head is held to it too; a keep-alive connection between requests is held to {@link
+     * #idleTimeout}, and a request without a body is never cut by it, however long it runs.
+     * WebSockets and opaque streams have their own idle timeouts. 60 seconds unless set.
      */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = positive(timeout, "readTimeout");
@@ -776,7 +777,8 @@ public final class OwinServer implements AutoCloseable {
           minUploadRate,
           uploadRateGrace.toMillis(),
           millis(webSocketIdleTimeout),
-          millis(opaqueIdleTimeout));
+          millis(opaqueIdleTimeout),
+          millis(readTimeout));
     }
 
     private static int atLeastOne(int value, String name) {

@@ -24,7 +24,9 @@ import org.xnio.Options;
  * it with the 101); an upgrade request counts as an upgraded connection from this handler until
  * its connection closes, or until its exchange completes without a 101. Idle timeouts are
  * the connection's read timeout ({@link Options#READ_TIMEOUT}), which Undertow's read-timeout
- * conduit enforces by closing the connection; the listener's own read timeout covers requests.
+ * conduit enforces by closing the connection. On HTTP/1.x the read timeout is set for each request:
+ * to the configured one while a request has a body, to none otherwise and between requests, when
+ * the idle timeout ({@code UndertowOptions.NO_REQUEST_TIMEOUT}) watches the connection.
  *
  * <h2>Threading</h2>
  *
@@ -43,6 +45,7 @@ public final class ServerLimits implements HttpHandler {
    * @param uploadRateGraceMillis how long a body may arrive slower at first
    * @param webSocketIdleMillis how long a WebSocket may stay silent before it is closed
    * @param opaqueIdleMillis how long an opaque stream may stay silent before it is closed
+   * @param readTimeoutMillis how long a read of a request body may wait for the client's next bytes
    */
   public record Settings(
       int maxConcurrentRequests,
@@ -50,7 +53,8 @@ public final class ServerLimits implements HttpHandler {
       long minUploadRate,
       long uploadRateGraceMillis,
       int webSocketIdleMillis,
-      int opaqueIdleMillis) {}
+      int opaqueIdleMillis,
+      int readTimeoutMillis) {}
 
   private final HttpHandler next;
   private final Settings settings;
@@ -62,6 +66,8 @@ public final class ServerLimits implements HttpHandler {
       (completed, nextListener) -> {
         try {
           requests.decrementAndGet();
+          // Waiting for the next request is the idle timeout's business, not the read timeout's.
+          setReadTimeout(completed, 0);
         } finally {
           nextListener.proceed();
         }
@@ -115,13 +121,19 @@ public final class ServerLimits implements HttpHandler {
                 setIdleTimeout(completed);
               } else {
                 notUpgraded.run();
+                setReadTimeout(completed, 0);
               }
             } finally {
               nextListener.proceed();
             }
           });
     }
-    if (settings.minUploadRate() > 0 && hasBody(exchange)) {
+    boolean hasBody = hasBody(exchange);
+    // The read timeout guards a body the application waits for. A request without one is not
+    // cut by it, even when the host reads its connection to notice the client leaving; and
+    // requests that never arm it save Undertow's read timer, set anew for every request otherwise.
+    setReadTimeout(exchange, hasBody ? settings.readTimeoutMillis() : 0);
+    if (settings.minUploadRate() > 0 && hasBody) {
       exchange.addRequestWrapper(
           (factory, ex) ->
               new MinimumRateConduit(
@@ -142,6 +154,20 @@ public final class ServerLimits implements HttpHandler {
         http.getChannel().setOption(Options.READ_TIMEOUT, idle);
       } catch (IOException | IllegalArgumentException e) {
         LOG.log(Level.FINE, "cannot set the idle timeout of an upgraded connection", e);
+      }
+    }
+  }
+
+  /**
+   * Sets the read timeout of an HTTP/1.x connection (an HTTP/2 connection is read all the time and
+   * keeps the listener's); Undertow's read-timeout conduit reads it at every wait.
+   */
+  private static void setReadTimeout(HttpServerExchange exchange, int millis) {
+    if (exchange.getConnection() instanceof HttpServerConnection http) {
+      try {
+        http.getChannel().setOption(Options.READ_TIMEOUT, millis);
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.log(Level.FINE, "cannot set the read timeout of " + exchange.getConnection(), e);
       }
     }
   }
