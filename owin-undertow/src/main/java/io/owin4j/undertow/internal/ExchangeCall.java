@@ -50,7 +50,10 @@ import org.xnio.IoUtils;
  * </ol>
  */
 public final class ExchangeCall
-    implements Runnable, ExchangeCompletionListener, ExchangeLifecycle.Exchange {
+    implements Runnable,
+        ExchangeCompletionListener,
+        ExchangeLifecycle.Exchange,
+        ExchangeLifetimeFeature.Aborter {
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
   // CompletableFuture.completedStage's class: a future that refuses every question but the stage's.
   private static final Class<?> MINIMAL_STAGE = CompletableFuture.completedStage(null).getClass();
@@ -78,7 +81,7 @@ public final class ExchangeCall
     this.observer = observer;
     this.exchange = exchange;
     this.sink = new ResponseSink(exchange, starter, settings.responseBufferSize());
-    this.lifetime = new ExchangeLifetimeFeature(exchange, this::abort);
+    this.lifetime = new ExchangeLifetimeFeature(exchange, this);
     this.features = new ExchangeFeatures(exchange, settings, starter, sink, lifetime);
     this.upgrade =
         exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
@@ -247,6 +250,11 @@ public final class ExchangeCall
    * Closes the connection (HTTP/1.x) or resets the stream (HTTP/2) and cancels the request; the
    * exchange then completes without a complete response. Calling it again does nothing.
    */
+  @Override
+  public void abortRequest() {
+    abort();
+  }
+
   private void abort() {
     if (aborted) {
       return;

@@ -156,7 +156,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
       // The last bytes of a body of known length go straight to the channel, without a copy.
       lengthReached = true;
       written += len;
-      queue = send(withBuffered(source), Mode.WRITE);
+      queue = count == 0 ? sendOne(source) : send(withBuffered(source), Mode.WRITE);
       return answer(queue);
     }
     written += len;
@@ -293,6 +293,21 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     ch.getWriteSetter().set(transfer);
     ch.resumeWrites();
     return transfer.done;
+  }
+
+  /** {@link #send} of one buffer to write: an array only when the channel cannot take it now. */
+  private CompletableFuture<Void> sendOne(ByteBuffer data) {
+    try {
+      StreamSinkChannel ch = channel();
+      while (data.hasRemaining()) {
+        if (ch.write(data) == 0) {
+          return send(new ByteBuffer[] {data}, Mode.WRITE);
+        }
+      }
+      return DONE;
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** The stage an asynchronous write or flush answers: its own, unless it finished already. */
@@ -472,7 +487,16 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     }
     awaitQueue();
     ByteBuffer last = ByteBuffer.wrap(b, off, len);
-    writeBlocking(count == 0 ? new ByteBuffer[] {last} : new ByteBuffer[] {bufferedBytes(), last});
+    if (count == 0) {
+      StreamSinkChannel ch = channel();
+      while (last.hasRemaining()) {
+        if (ch.write(last) == 0) {
+          ch.awaitWritable();
+        }
+      }
+      return;
+    }
+    writeBlocking(new ByteBuffer[] {bufferedBytes(), last});
     count = 0;
   }
 

@@ -18,7 +18,9 @@ import org.xnio.Options;
  * The server-wide limits that keep a few misbehaving clients from taking the server from everyone
  * else: at most so many requests at a time and so many upgraded connections (WebSocket sessions
  * and opaque streams), each excess request answered 503 at once; a minimum upload rate for request
- * bodies ({@link MinimumRateConduit}); and the idle timeouts of upgraded connections.
+ * bodies ({@link MinimumRateConduit}); and the idle timeouts of upgraded connections. It is also
+ * the server's stop gate: once {@link #stop()} is called every new request gets 503 while {@link
+ * #awaitRequestsEnded} waits for those in flight (one count, one completion listener per request).
  *
  * <p>A request counts from this handler until Undertow completes its exchange (an upgrade completes
  * it with the 101); an upgrade request counts as an upgraded connection from this handler until
@@ -60,6 +62,7 @@ public final class ServerLimits implements HttpHandler {
   private final Settings settings;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger upgraded = new AtomicInteger();
+  private volatile boolean stopping;
 
   // One listener for every request that asked for no upgrade: it needs nothing of the request.
   private final ExchangeCompletionListener requestEnded =
@@ -88,7 +91,9 @@ public final class ServerLimits implements HttpHandler {
     if (exchange.getRequestHeaders().contains(Headers.UPGRADE)) {
       if (upgraded.incrementAndGet() > settings.maxUpgradedConnections()) {
         upgraded.decrementAndGet();
-        refuse(exchange, "upgraded connections", settings.maxUpgradedConnections());
+        refuse(
+            exchange,
+            "the server has " + settings.maxUpgradedConnections() + " upgraded connections already");
         return;
       }
       AtomicBoolean held = new AtomicBoolean(true);
@@ -101,12 +106,18 @@ public final class ServerLimits implements HttpHandler {
       exchange.getConnection().addCloseListener(closed -> release.run());
       releaseUpgrade = release;
     }
-    if (requests.incrementAndGet() > settings.maxConcurrentRequests()) {
+    // Counted first, then the stop checked: a request the stop's wait does not see is refused.
+    int inFlight = requests.incrementAndGet();
+    if (stopping || inFlight > settings.maxConcurrentRequests()) {
       requests.decrementAndGet();
       if (releaseUpgrade != null) {
         releaseUpgrade.run();
       }
-      refuse(exchange, "concurrent requests", settings.maxConcurrentRequests());
+      if (stopping) {
+        refuse(exchange, "the server is stopping");
+      } else {
+        refuse(exchange, "the server has " + settings.maxConcurrentRequests() + " concurrent requests already");
+      }
       return;
     }
     if (releaseUpgrade == null) {
@@ -177,12 +188,31 @@ public final class ServerLimits implements HttpHandler {
     return exchange.isRequestChannelAvailable() && !exchange.isRequestComplete();
   }
 
-  private static void refuse(HttpServerExchange exchange, String what, int limit) {
-    LOG.log(Level.FINE, "refused {0}: the server has {1} {2} already", new Object[] {exchange, limit, what});
+  private static void refuse(HttpServerExchange exchange, String why) {
+    LOG.log(Level.FINE, "refused {0}: {1}", new Object[] {exchange, why});
     exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
     exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
     exchange.setPersistent(false);
     exchange.endExchange();
+  }
+
+  /**
+   * Starts a graceful stop: from now on every new request gets 503 (with {@code Retry-After}),
+   * while the requests in flight go on.
+   */
+  public void stop() {
+    stopping = true;
+  }
+
+  /**
+   * Waits until every request in flight (one being upgraded included) has ended, for at most
+   * {@code millis}.
+   *
+   * @return true when none is running any more
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitRequestsEnded(long millis) throws InterruptedException {
+    return awaitZero(requests, millis);
   }
 
   /**
@@ -193,8 +223,12 @@ public final class ServerLimits implements HttpHandler {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitUpgradesClosed(long millis) throws InterruptedException {
+    return awaitZero(upgraded, millis);
+  }
+
+  private static boolean awaitZero(AtomicInteger count, long millis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (upgraded.get() > 0) {
+    while (count.get() > 0) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }
