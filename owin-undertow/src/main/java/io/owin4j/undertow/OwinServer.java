@@ -606,6 +606,11 @@ public final class OwinServer implements AutoCloseable {
      * The largest request head (request line and headers) accepted; larger ones are refused. 32 KiB
      * unless set.
      *
+     * <p>On HTTP/2 it is the header list size advertised in {@code SETTINGS_MAX_HEADER_LIST_SIZE},
+     * and it bounds the length of a HEADERS frame with its CONTINUATION frames: a header block whose
+     * frames add up to more ends the connection with GOAWAY. It does not bound how many empty
+     * CONTINUATION frames arrive; nothing in this host does (see {@code docs/RELIABILITY.md}).
+     *
      * @throws IllegalArgumentException if not in [1 KiB, 1 MiB]
      */
     public Builder maxHeaderSize(int bytes) {
