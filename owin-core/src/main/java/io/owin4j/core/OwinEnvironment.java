@@ -89,46 +89,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Performance and threading</h2>
  *
- * Features are looked up once per {@link FeatureCollection#revision()}; reading or writing a
- * well-known key allocates nothing beyond the value itself (port strings, the query string without
- * its mark, which is cached). {@link #size()} and iteration visit every well-known key. Not
+ * Every read of a well-known key asks the collection for its feature (hosts' collections answer
+ * from a slot, without a map); reading or writing a well-known key allocates nothing beyond the
+ * value itself (port strings, the query string without its mark, which is cached). {@link #size()} and iteration visit every well-known key. Not
  * thread-safe, like the feature collection under it.
  */
 public final class OwinEnvironment extends AbstractMap<String, Object> {
-  private static final Class<?>[] FEATURE_TYPES = {
-    RequestFeature.class,
-    ResponseFeature.class,
-    ResponseBodyFeature.class,
-    ConnectionFeature.class,
-    TlsFeature.class,
-    RequestIdentifierFeature.class,
-    RequestLifetimeFeature.class,
-    AuthenticationFeature.class,
-    SendFileFeature.class,
-    WebSocketFeature.class,
-    OpaqueUpgradeFeature.class,
-    ServerCapabilities.class,
-  };
-  private static final int REQUEST = 0;
-  private static final int RESPONSE = 1;
-  private static final int RESPONSE_BODY = 2;
-  private static final int CONNECTION = 3;
-  private static final int TLS = 4;
-  private static final int REQUEST_IDENTIFIER = 5;
-  private static final int LIFETIME = 6;
-  private static final int AUTHENTICATION = 7;
-  private static final int SEND_FILE = 8;
-  private static final int WEB_SOCKET = 9;
-  private static final int OPAQUE_UPGRADE = 10;
-  private static final int CAPABILITIES = 11;
-
   /** Marks a well-known key removed from this map. */
   private static final Object REMOVED = new Object();
 
   private final FeatureCollection features;
-  private final @Nullable Object[] cachedFeatures = new Object[FEATURE_TYPES.length];
-  private long cachedRevision;
-  private int fetched;
 
   /** Per well-known key: null (the view), REMOVED, or an override value. Made on first use. */
   private @Nullable Object @Nullable [] overrides;
@@ -146,7 +116,6 @@ public final class OwinEnvironment extends AbstractMap<String, Object> {
   // Not public: of() is the only way in, so no caller can wrap a collection twice.
   OwinEnvironment(FeatureCollection features) {
     this.features = Objects.requireNonNull(features, "features");
-    this.cachedRevision = features.revision();
   }
 
   /**
@@ -339,38 +308,38 @@ public final class OwinEnvironment extends AbstractMap<String, Object> {
     slots[known.ordinal()] = value;
   }
 
-  // Typed features, fetched once per revision of the collection.
+  // Typed features, asked of the collection each time, so every read is live.
 
   @Nullable RequestFeature request() {
-    return feature(REQUEST);
+    return features.get(RequestFeature.class);
   }
 
   @Nullable ResponseFeature response() {
-    return feature(RESPONSE);
+    return features.get(ResponseFeature.class);
   }
 
   @Nullable ResponseBodyFeature responseBody() {
-    return feature(RESPONSE_BODY);
+    return features.get(ResponseBodyFeature.class);
   }
 
   @Nullable ConnectionFeature connection() {
-    return feature(CONNECTION);
+    return features.get(ConnectionFeature.class);
   }
 
   @Nullable TlsFeature tls() {
-    return feature(TLS);
+    return features.get(TlsFeature.class);
   }
 
   @Nullable RequestIdentifierFeature requestIdentifier() {
-    return feature(REQUEST_IDENTIFIER);
+    return features.get(RequestIdentifierFeature.class);
   }
 
   @Nullable RequestLifetimeFeature lifetime() {
-    return feature(LIFETIME);
+    return features.get(RequestLifetimeFeature.class);
   }
 
   @Nullable AuthenticationFeature authentication() {
-    return feature(AUTHENTICATION);
+    return features.get(AuthenticationFeature.class);
   }
 
   /**
@@ -392,34 +361,19 @@ public final class OwinEnvironment extends AbstractMap<String, Object> {
   }
 
   @Nullable SendFileFeature sendFile() {
-    return feature(SEND_FILE);
+    return features.get(SendFileFeature.class);
   }
 
   @Nullable WebSocketFeature webSocket() {
-    return feature(WEB_SOCKET);
+    return features.get(WebSocketFeature.class);
   }
 
   @Nullable OpaqueUpgradeFeature opaqueUpgrade() {
-    return feature(OPAQUE_UPGRADE);
+    return features.get(OpaqueUpgradeFeature.class);
   }
 
   @Nullable ServerCapabilities capabilities() {
-    return feature(CAPABILITIES);
-  }
-
-  @SuppressWarnings("unchecked") // FEATURE_TYPES[slot] is the type the caller asks for
-  private <T> @Nullable T feature(int slot) {
-    long revision = features.revision();
-    if (revision != cachedRevision) {
-      cachedRevision = revision;
-      fetched = 0;
-    }
-    int bit = 1 << slot;
-    if ((fetched & bit) == 0) {
-      cachedFeatures[slot] = features.get(FEATURE_TYPES[slot]);
-      fetched |= bit;
-    }
-    return (T) cachedFeatures[slot];
+    return features.get(ServerCapabilities.class);
   }
 
   // Values derived from features, cached so repeated reads do not allocate.

@@ -12,7 +12,6 @@ import io.owin4j.undertow.internal.WebSocketRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.StatusCodes;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -98,7 +97,6 @@ public final class OwinServer implements AutoCloseable {
   private final Object lock = new Object();
   private State state = State.NEW;
   private @Nullable Undertow undertow;
-  private @Nullable GracefulShutdownHandler gate;
   private @Nullable InetSocketAddress address;
   private @Nullable OwinHttpHandler handler;
   private @Nullable Thread shutdownHook;
@@ -147,8 +145,7 @@ public final class OwinServer implements AutoCloseable {
       }
       ServerLimits serverLimits =
           new ServerLimits(exchange -> pipeline.handleRequest(exchange), config.limits());
-      GracefulShutdownHandler shutdownGate = new GracefulShutdownHandler(serverLimits);
-      Undertow server = undertow(shutdownGate);
+      Undertow server = undertow(serverLimits);
       state = State.STOPPED;
       server.start();
       try {
@@ -171,7 +168,6 @@ public final class OwinServer implements AutoCloseable {
         limits = serverLimits;
         fatalErrors = FatalErrors.install(workerName + " ", config.fatalErrorPolicy, this);
         undertow = server;
-        gate = shutdownGate;
         address = bound;
         state = State.STARTED;
         if (config.shutdownHook) {
@@ -315,7 +311,7 @@ public final class OwinServer implements AutoCloseable {
       throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
     }
     Undertow server;
-    GracefulShutdownHandler shutdownGate;
+    ServerLimits gate;
     synchronized (lock) {
       if (state != State.STARTED) {
         state = State.STOPPED;
@@ -323,10 +319,10 @@ public final class OwinServer implements AutoCloseable {
       }
       state = State.STOPPED;
       server = Objects.requireNonNull(undertow);
-      shutdownGate = Objects.requireNonNull(gate);
+      gate = Objects.requireNonNull(limits);
       removeShutdownHook();
     }
-    shutdownGate.shutdown();
+    gate.stop();
     long deadline = System.nanoTime() + timeout.toNanos();
     WebSocketRegistry webSockets = handler == null ? null : handler.webSockets();
     if (webSockets != null) {
@@ -335,12 +331,9 @@ public final class OwinServer implements AutoCloseable {
     }
     boolean drained;
     try {
-      drained = shutdownGate.awaitShutdown(Math.max(1, timeout.toMillis()));
-      ServerLimits upgrades = limits;
-      if (upgrades != null) {
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        drained &= upgrades.awaitUpgradesClosed(left);
-      }
+      drained = gate.awaitRequestsEnded(Math.max(1, timeout.toMillis()));
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      drained &= gate.awaitUpgradesClosed(left);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       drained = false;
@@ -613,6 +606,11 @@ public final class OwinServer implements AutoCloseable {
      * The largest request head (request line and headers) accepted; larger ones are refused. 32 KiB
      * unless set.
      *
+     * <p>On HTTP/2 it is the header list size advertised in {@code SETTINGS_MAX_HEADER_LIST_SIZE},
+     * and it bounds the length of a HEADERS frame with its CONTINUATION frames: a header block whose
+     * frames add up to more ends the connection with GOAWAY. It does not bound how many empty
+     * CONTINUATION frames arrive; nothing in this host does (see {@code docs/RELIABILITY.md}).
+     *
      * @throws IllegalArgumentException if not in [1 KiB, 1 MiB]
      */
     public Builder maxHeaderSize(int bytes) {
@@ -665,10 +663,11 @@ public final class OwinServer implements AutoCloseable {
     // ---- Limits: what one misbehaving client may take from the server (docs/RELIABILITY.md) ----
 
     /**
-     * How long a read may wait for the client's next bytes: a request body that stalls, and a
-     * keep-alive connection with no next request, close after it (whichever of this and {@link
-     * #idleTimeout} is shorter applies to the latter). WebSockets and opaque streams have their own
-     * idle timeouts. 60 seconds unless set.
+     * How long a read of a request body may wait for the client's next bytes: a body that stalls
+     * for longer fails the application's read and closes the connection. A new connection's first
+     * request head is held to it too; a keep-alive connection between requests is held to {@link
+     * #idleTimeout}, and a request without a body is never cut by it, however long it runs.
+     * WebSockets and opaque streams have their own idle timeouts. 60 seconds unless set.
      */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = positive(timeout, "readTimeout");
@@ -776,7 +775,8 @@ public final class OwinServer implements AutoCloseable {
           minUploadRate,
           uploadRateGrace.toMillis(),
           millis(webSocketIdleTimeout),
-          millis(opaqueIdleTimeout));
+          millis(opaqueIdleTimeout),
+          millis(readTimeout));
     }
 
     private static int atLeastOne(int value, String name) {

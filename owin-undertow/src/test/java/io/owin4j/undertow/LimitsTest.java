@@ -88,6 +88,51 @@ class LimitsTest {
   }
 
   @Test
+  void aLongRequestWithoutABodyOutlivesTheReadTimeoutWhileItWatchesForCancellation()
+      throws Exception {
+    // The read timeout is for a body the application waits for. A request without one that runs
+    // longer (a long poll, a stream of events) and watches its connection for the client leaving
+    // is no stalled read, and must not be cut by it.
+    try (OwinServer server =
+            Servers.start(
+                env -> {
+                  CancellationToken cancelled = (CancellationToken) env.get(OwinKeys.CALL_CANCELLED);
+                  Thread.sleep(1_500);
+                  if (cancelled.isCancellationRequested()) {
+                    throw new IllegalStateException("the request was cancelled while it ran");
+                  }
+                  write(env, "outlived");
+                  return Servers.done();
+                },
+                b -> b.readTimeout(Duration.ofMillis(300)));
+        Socket socket = connect(server)) {
+      socket
+          .getOutputStream()
+          .write("GET /poll HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+
+      String response = readResponse(socket.getInputStream());
+      assertTrue(response.startsWith("HTTP/1.1 200"), response);
+      assertTrue(response.endsWith("outlived"), response);
+    }
+  }
+
+  /** Reads one response with a Content-Length: its head and body as text. */
+  private static String readResponse(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b == -1) {
+        throw new IOException("the connection ended after " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+    return head + new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
   void aRequestBodyThatTricklesBelowTheMinimumRateIsCut() throws Exception {
     CompletableFuture<Throwable> readEnded = new CompletableFuture<>();
     try (OwinServer server =

@@ -212,6 +212,28 @@ final class RawWebSocket implements AutoCloseable {
     return this;
   }
 
+  /** Half-closes: sends FIN and keeps reading what the server sends. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
+  /**
+   * Reads and drops whatever the server sends until it closes the connection: true when it did
+   * (reading ended or was reset), false when it stayed open for the read timeout.
+   */
+  boolean readsToEndOfConnection() throws IOException {
+    try {
+      while (in.read() != -1) {
+        // skip: what the server sent before closing does not matter here
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   /** Drops the connection with a TCP reset (SO_LINGER 0) instead of an orderly FIN. */
   void reset() throws IOException {
     socket.setSoLinger(true, 0);

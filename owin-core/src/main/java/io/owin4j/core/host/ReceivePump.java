@@ -94,7 +94,11 @@ final class ReceivePump {
     pump();
   }
 
-  /** Reading failed outside a message: the peer went away, or violated the protocol. */
+  /**
+   * Reading failed outside a message: the peer went away, or violated the protocol. Nothing more
+   * arrives: what arrived before is still delivered, and a message that is still incomplete fails
+   * with {@code e} once what arrived of it was delivered.
+   */
   void readFailed(IOException e) {
     if (failure == null) {
       failure = e;
@@ -173,6 +177,12 @@ final class ReceivePump {
     }
     int count = buffer.position() - start;
     if (count == 0 && !end) {
+      IOException ended = failure;
+      if (ended != null) {
+        // Reading the connection ended (readFailed): the rest of this message will never come.
+        engine.messageFailed(ended);
+        return;
+      }
       message.awaitReadable(this::pump);
       return;
     }

@@ -273,12 +273,14 @@ public final class WebSocketEngine implements WebSocket {
   /**
    * Reading a message (or a control frame) failed: the peer broke off mid-frame, or violated the
    * protocol inside it. The receive fails with {@code e}, and the connection is dropped unless the
-   * transport is closing it with a close frame of its own.
+   * transport is closing it with a close frame of its own to a peer that is still there.
    */
   public void messageFailed(IOException e) {
     // The failure first, so that the connection's closing reports it rather than a plain loss.
     receiver.messageFailed(e);
-    if (transport.closeFrameSent()) {
+    // A peer that went away answers no close: the transport's close frame (which may wait behind
+    // a message this side left open) would hold the connection for nothing.
+    if (transport.closeFrameSent() && !aborted) {
       closeSent = true;
     } else {
       abortNow();

@@ -1,6 +1,7 @@
 package io.owin4j.core.host;
 
 import io.owin4j.api.ext.WebSocketMessageTypes;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  *       #NO_STATUS} for a close without a status, which carries no reason; a reason is at most
  *       {@value #MAX_REASON_BYTES} bytes of UTF-8.
  *   <li>A CLOSE with an empty payload is reported as {@value #NO_STATUS}.
+ *   <li>After the peer's close arrived, a host sends only the close answering it.
  * </ul>
  *
- * <p>Stateless and thread-safe; every method fails with {@link IllegalArgumentException} naming
- * the rule it checks.
+ * <p>Stateless and thread-safe; every checking method fails with {@link IllegalArgumentException}
+ * naming the rule it checks.
  */
 public final class WebSocketProtocol {
   /** RFC 6455 section 5.5: the payload of a control frame is at most 125 bytes. */
@@ -115,6 +117,24 @@ public final class WebSocketProtocol {
     if (acceptedBefore) {
       throw new IllegalStateException("WebSocketFeature.accept must be called at most once");
     }
+  }
+
+  /**
+   * The refusal of a frame of {@code messageType} that a transport was asked to send after the
+   * peer's close arrived, or null when it goes out: after a received close a host sends only the
+   * close answering it. A transport may learn of the peer's close before the engine does (the
+   * frame parser sees it first), so a send the engine let through, such as a ping crossing the
+   * close, is refused here: it fails alone and the close handshake goes on.
+   */
+  public static @Nullable IOException refusalAfterPeerClose(int messageType) {
+    if (messageType == WebSocketMessageTypes.CLOSE) {
+      return null;
+    }
+    return new IOException(
+        "cannot send "
+            + WebSocketMessageTypes.describe(messageType)
+            + ": the peer closed the WebSocket, and this host sends nothing after a received close"
+            + " but the close answering it");
   }
 
   /** True for TEXT and BINARY, the types of data messages. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.owin4j.api.ext.WebSocketMessageTypes;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,24 @@ class WebSocketProtocolTest {
               || (status >= 1007 && status <= 1014)
               || (status >= 3000 && status <= 4999);
       assertEquals(expected, WebSocketProtocol.isSendableCloseStatus(status), "status " + status);
+    }
+  }
+
+  @Test
+  void afterThePeersCloseOnlyTheCloseAnsweringItIsSent() {
+    assertEquals(null, WebSocketProtocol.refusalAfterPeerClose(WebSocketMessageTypes.CLOSE));
+    for (int type :
+        new int[] {
+          WebSocketMessageTypes.TEXT,
+          WebSocketMessageTypes.BINARY,
+          WebSocketMessageTypes.PING,
+          WebSocketMessageTypes.PONG
+        }) {
+      IOException refusal = WebSocketProtocol.refusalAfterPeerClose(type);
+      assertTrue(
+          refusal != null
+              && refusal.getMessage().startsWith("cannot send " + WebSocketMessageTypes.describe(type)),
+          () -> WebSocketMessageTypes.describe(type) + " gave " + refusal);
     }
   }
 

@@ -176,8 +176,7 @@ class WebSocketEndpointTest extends EndpointApp {
         socket.sendText("m" + i);
         assertEquals(WebSocketMessage.text("got:m" + i), socket.receive());
       }
-      // The session closes: a client's close racing a ping in flight on Undertow can still end
-      // in 1006 (a known open fault, tracked apart), which is not what this test is about.
+      // The session closes; a client's close crossing a ping has a test of its own on Undertow.
       socket.sendText("close-me");
       assertEquals(WebSocketMessage.close(1000, "done"), socket.receive());
       events.await("close:1000 done");

@@ -168,6 +168,26 @@ public abstract class HttpContract {
   }
 
   @Test
+  void aMinimalStageEndsTheExchangeAsAnyStageDoes() {
+    TestServer server =
+        start(
+            env ->
+                OwinContext.of(env)
+                    .writeTextAsync("written")
+                    .thenCompose(ignored -> CompletableFuture.completedStage(null)));
+    TestServer failing =
+        start(
+            builder -> builder.propagateExceptions(false),
+            env -> CompletableFuture.failedStage(new IllegalStateException("minimal failure")));
+
+    TestResponse response = server.get("/").send();
+
+    assertEquals(200, response.status());
+    assertEquals("written", response.bodyAsText());
+    assertEquals(500, failing.get("/").send().status());
+  }
+
+  @Test
   void onSendingHeadersRunsLastRegisteredFirstAndTheHeadThenFreezes() {
     TestServer server =
         start(

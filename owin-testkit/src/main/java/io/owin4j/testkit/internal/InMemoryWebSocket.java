@@ -262,11 +262,9 @@ final class InMemoryWebSocket implements WebSocketTransport {
 
   @Override
   public void write(int messageType, ByteBuffer data, boolean endOfMessage, WriteListener listener) {
-    if (WebSocketProtocol.isData(messageType) && closeFromClient) {
-      listener.refused(
-          new IOException(
-              "cannot send: the peer closed the WebSocket, and this host sends nothing after a"
-                  + " received close but the close answering it"));
+    IOException refusal = WebSocketProtocol.refusalAfterPeerClose(messageType);
+    if (refusal != null && closeFromClient) {
+      listener.refused(refusal);
       return;
     }
     Frame frame = new Frame(messageType, FrameQueue.remainingBytes(data), endOfMessage);

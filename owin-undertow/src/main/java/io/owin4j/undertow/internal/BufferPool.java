@@ -4,9 +4,8 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.DefaultByteBufferPool;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The server's pool of direct buffers, which leaves freeing to the garbage collector.
@@ -26,8 +25,8 @@ public final class BufferPool implements ByteBufferPool {
 
   private final int bufferSize;
   private final int maxPooled;
-  private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pooled = new AtomicInteger();
+  // Guarded by itself: an array deque allocates nothing per buffer, as a linked queue would.
+  private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
   private final ByteBufferPool arrayBacked;
   private volatile boolean closed;
 
@@ -47,9 +46,11 @@ public final class BufferPool implements ByteBufferPool {
     if (closed) {
       throw new IllegalStateException("buffer pool is closed");
     }
-    ByteBuffer buffer = free.poll();
+    ByteBuffer buffer;
+    synchronized (free) {
+      buffer = free.pollLast();
+    }
     if (buffer != null) {
-      pooled.decrementAndGet();
       buffer.clear();
     } else {
       buffer = ByteBuffer.allocateDirect(bufferSize);
@@ -58,19 +59,19 @@ public final class BufferPool implements ByteBufferPool {
   }
 
   private void release(ByteBuffer buffer) {
-    if (closed) {
-      return;
-    }
-    if (pooled.incrementAndGet() <= maxPooled) {
-      free.offer(buffer);
-    } else {
-      pooled.decrementAndGet();
+    synchronized (free) {
+      // Checked under the lock, so that nothing is pooled after close() cleared the pool.
+      if (!closed && free.size() < maxPooled) {
+        free.addLast(buffer);
+      }
     }
   }
 
   /** How many returned buffers wait for reuse. */
   int pooled() {
-    return pooled.get();
+    synchronized (free) {
+      return free.size();
+    }
   }
 
   @Override
@@ -81,9 +82,10 @@ public final class BufferPool implements ByteBufferPool {
   /** Drops the pooled buffers; buffers returned from now on are dropped too. Idempotent. */
   @Override
   public void close() {
-    closed = true;
-    free.clear();
-    pooled.set(0);
+    synchronized (free) {
+      closed = true;
+      free.clear();
+    }
     arrayBacked.close();
   }
 
@@ -97,9 +99,13 @@ public final class BufferPool implements ByteBufferPool {
     return true;
   }
 
+  private static final AtomicIntegerFieldUpdater<Pooled> OPEN =
+      AtomicIntegerFieldUpdater.newUpdater(Pooled.class, "open");
+
   private final class Pooled implements PooledByteBuffer {
     private final ByteBuffer buffer;
-    private final AtomicBoolean open = new AtomicBoolean(true);
+    // 1 while the buffer is out, 0 once returned; updated through OPEN, with no object of its own.
+    volatile int open = 1;
 
     Pooled(ByteBuffer buffer) {
       this.buffer = buffer;
@@ -107,7 +113,7 @@ public final class BufferPool implements ByteBufferPool {
 
     @Override
     public ByteBuffer getBuffer() {
-      if (!open.get()) {
+      if (open == 0) {
         throw new IllegalStateException("buffer was returned to the pool");
       }
       return buffer;
@@ -115,19 +121,19 @@ public final class BufferPool implements ByteBufferPool {
 
     @Override
     public void close() {
-      if (open.compareAndSet(true, false)) {
+      if (OPEN.compareAndSet(this, 1, 0)) {
         release(buffer);
       }
     }
 
     @Override
     public boolean isOpen() {
-      return open.get();
+      return open == 1;
     }
 
     @Override
     public String toString() {
-      return "PooledBuffer{" + (open.get() ? "open" : "returned") + "}";
+      return "PooledBuffer{" + (open == 1 ? "open" : "returned") + "}";
     }
   }
 }

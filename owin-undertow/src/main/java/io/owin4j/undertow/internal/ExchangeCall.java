@@ -16,7 +16,10 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,8 +50,13 @@ import org.xnio.IoUtils;
  * </ol>
  */
 public final class ExchangeCall
-    implements Runnable, ExchangeCompletionListener, ExchangeLifecycle.Exchange {
+    implements Runnable,
+        ExchangeCompletionListener,
+        ExchangeLifecycle.Exchange,
+        ExchangeLifetimeFeature.Aborter {
   private static final Logger LOG = Logger.getLogger("io.owin4j.undertow.OwinHttpHandler");
+  // CompletableFuture.completedStage's class: a future that refuses every question but the stage's.
+  private static final Class<?> MINIMAL_STAGE = CompletableFuture.completedStage(null).getClass();
 
   private final HostSettings settings;
   private final ExchangeObserver observer;
@@ -73,11 +81,11 @@ public final class ExchangeCall
     this.observer = observer;
     this.exchange = exchange;
     this.sink = new ResponseSink(exchange, starter, settings.responseBufferSize());
-    this.lifetime = new ExchangeLifetimeFeature(exchange, this::abort);
+    this.lifetime = new ExchangeLifetimeFeature(exchange, this);
     this.features = new ExchangeFeatures(exchange, settings, starter, sink, lifetime);
     this.upgrade =
         exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
-    this.watch = ExchangeObserver.arrived(upgrade != null);
+    this.watch = observer.arrived(upgrade != null);
   }
 
   /** Offers the WebSocket or opaque upgrade the request asks for, if any. */
@@ -135,8 +143,15 @@ public final class ExchangeCall
   /** Invokes the application; see the class comment. */
   @Override
   public void run() {
-    OwinHosting.invoke(settings.app(), features)
-        .whenComplete((ignored, failure) -> applicationCompleted(failure));
+    CompletionStage<Void> stage = OwinHosting.invoke(settings.app(), features);
+    if (stage instanceof CompletableFuture<Void> future
+        && stage.getClass() != MINIMAL_STAGE
+        && future.isDone()) {
+      // Most applications are done when they return: no callback to register.
+      applicationCompleted(failureOf(future));
+    } else {
+      stage.whenComplete((ignored, failure) -> applicationCompleted(failure));
+    }
   }
 
   private void applicationCompleted(@Nullable Throwable failure) {
@@ -213,23 +228,33 @@ public final class ExchangeCall
 
   /** Ends the exchange once {@code sent} completes; aborts if sending failed. */
   private void endAfter(CompletableFuture<Void> sent) {
-    sent.whenComplete(
-        (ignored, sendFailure) -> {
-          if (sendFailure == null) {
-            end();
-          } else {
-            // The client went away: counted by the observer, not logged.
-            outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
-            LOG.log(Level.FINE, "sending the response of " + exchange + " failed", sendFailure);
-            abort();
-          }
-        });
+    if (sent.isDone()) {
+      sent(failureOf(sent));
+    } else {
+      sent.whenComplete((ignored, sendFailure) -> sent(sendFailure));
+    }
+  }
+
+  private void sent(@Nullable Throwable sendFailure) {
+    if (sendFailure == null) {
+      end();
+    } else {
+      // The client went away: counted by the observer, not logged.
+      outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
+      LOG.log(Level.FINE, "sending the response of " + exchange + " failed", sendFailure);
+      abort();
+    }
   }
 
   /**
    * Closes the connection (HTTP/1.x) or resets the stream (HTTP/2) and cancels the request; the
    * exchange then completes without a complete response. Calling it again does nothing.
    */
+  @Override
+  public void abortRequest() {
+    abort();
+  }
+
   private void abort() {
     if (aborted) {
       return;
@@ -294,6 +319,19 @@ public final class ExchangeCall
     }
     String requested = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
     return requested != null ? requested : "";
+  }
+
+  /** The failure of a completed future (wrapped as {@code join} throws it), or null on success. */
+  private static @Nullable Throwable failureOf(CompletableFuture<?> done) {
+    if (!done.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      done.join();
+      return null;
+    } catch (CompletionException | CancellationException e) {
+      return e;
+    }
   }
 
   private static String hostAndPort(InetSocketAddress address) {

@@ -71,6 +71,10 @@ final class ExchangeFeatures implements FeatureCollection {
   private final @Nullable Object[] made = new Object[SLOTS.length];
   // Bit i set: slot i was looked at (made, set or found absent), so it is never made again.
   private int settled;
+  // The first type outside the slots (the environment's registration, as a rule) is kept here;
+  // more of them go to a plain collection.
+  private @Nullable Class<?> extraType;
+  private @Nullable Object extra;
   private @Nullable DefaultFeatureCollection others;
   private long revision;
 
@@ -92,8 +96,11 @@ final class ExchangeFeatures implements FeatureCollection {
     Objects.requireNonNull(type, "type");
     int slot = slotOf(type);
     if (slot < 0) {
-      DefaultFeatureCollection extra = others;
-      return extra == null ? null : extra.get(type);
+      if (type == extraType) {
+        return type.cast(extra);
+      }
+      DefaultFeatureCollection more = others;
+      return more == null ? null : more.get(type);
     }
     @SuppressWarnings("unchecked") // each slot holds an instance of its type
     T feature = (T) settle(slot);
@@ -112,11 +119,17 @@ final class ExchangeFeatures implements FeatureCollection {
     }
     int slot = slotOf(type);
     if (slot < 0) {
-      DefaultFeatureCollection extra = others;
-      if (extra == null) {
-        others = extra = new DefaultFeatureCollection();
+      if (type == extraType || (extraType == null && (others == null || others.get(type) == null))) {
+        // Removing the inline one frees its place; nothing else moves into it.
+        extraType = feature == null ? null : type;
+        extra = feature;
+      } else {
+        DefaultFeatureCollection more = others;
+        if (more == null) {
+          others = more = new DefaultFeatureCollection();
+        }
+        more.set(type, feature);
       }
-      extra.set(type, feature);
     } else {
       made[slot] = feature;
       settled |= 1 << slot;
@@ -137,6 +150,9 @@ final class ExchangeFeatures implements FeatureCollection {
       if (feature != null) {
         entries.add(Map.entry(SLOTS[slot], feature));
       }
+    }
+    if (extraType != null && extra != null) {
+      entries.add(Map.entry(extraType, extra));
     }
     if (others != null) {
       for (Map.Entry<Class<?>, Object> entry : others) {

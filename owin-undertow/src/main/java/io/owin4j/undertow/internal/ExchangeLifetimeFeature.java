@@ -44,8 +44,14 @@ final class ExchangeLifetimeFeature
     implements RequestLifetimeFeature, ChannelListener<ConduitStreamSourceChannel> {
   private static final Logger LOG = Logger.getLogger(ExchangeLifetimeFeature.class.getName());
 
+  /** What aborts the request: closes the connection or resets the stream. */
+  interface Aborter {
+    /** Aborts the request; calling it again does nothing. */
+    void abortRequest();
+  }
+
   private final HttpServerExchange exchange;
-  private final Runnable abortAction;
+  private final Aborter aborter;
   private @Nullable CancellationToken replacement;
 
   // Guarded by this: the source may be asked for on an application thread while the IO thread
@@ -58,11 +64,11 @@ final class ExchangeLifetimeFeature
   private boolean released;
 
   /**
-   * @param abortAction closes the connection or resets the stream; called by {@link #abort()}
+   * @param aborter closes the connection or resets the stream; called by {@link #abort()}
    */
-  ExchangeLifetimeFeature(HttpServerExchange exchange, Runnable abortAction) {
+  ExchangeLifetimeFeature(HttpServerExchange exchange, Aborter aborter) {
     this.exchange = exchange;
-    this.abortAction = abortAction;
+    this.aborter = aborter;
   }
 
   // Looked up only when a token exists: requests that never ask for one skip the connection state.
@@ -83,7 +89,7 @@ final class ExchangeLifetimeFeature
 
   @Override
   public void abort() {
-    abortAction.run();
+    aborter.abortRequest();
   }
 
   private CancellationTokenSource source() {

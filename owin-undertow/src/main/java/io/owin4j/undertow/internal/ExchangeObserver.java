@@ -42,7 +42,11 @@ public final class ExchangeObserver {
    *
    * @param upgradeOffered whether the request asks for a WebSocket or opaque upgrade
    */
-  public static Watch arrived(boolean upgradeOffered) {
+  public Watch arrived(boolean upgradeOffered) {
+    if (listeners.isEmpty() && !Watch.EXCHANGE.isEnabled() && !Watch.UPGRADE.isEnabled()) {
+      // Nobody would read the time or an event: one watch serves every such exchange.
+      return Watch.UNWATCHED;
+    }
     return new Watch(upgradeOffered);
   }
 
@@ -53,12 +57,21 @@ public final class ExchangeObserver {
   public static final class Watch {
     private static final EventType EXCHANGE = EventType.getEventType(ExchangeEvent.class);
     private static final EventType UPGRADE = EventType.getEventType(UpgradeEvent.class);
+    static final Watch UNWATCHED = new Watch();
 
-    private final long arrivedNanos = System.nanoTime();
+    private final long arrivedNanos;
     private final @Nullable ExchangeEvent exchangeEvent;
     private final @Nullable UpgradeEvent upgradeEvent;
 
+    /** A watch that times nothing and records no event. */
+    private Watch() {
+      arrivedNanos = 0;
+      exchangeEvent = null;
+      upgradeEvent = null;
+    }
+
     private Watch(boolean upgradeOffered) {
+      arrivedNanos = System.nanoTime();
       exchangeEvent = EXCHANGE.isEnabled() ? new ExchangeEvent() : null;
       if (exchangeEvent != null) {
         exchangeEvent.begin();

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * Middleware that replaces the header map gets its map copied into the exchange when the response
  * starts. Not thread-safe, like every feature.
  */
-final class ExchangeResponseFeature implements ResponseFeature {
+final class ExchangeResponseFeature implements ResponseFeature, HeaderMapView.Guard {
   private final HttpServerExchange exchange;
   private final ResponseStarter starter;
   private final String requestProtocol;
@@ -98,8 +98,7 @@ final class ExchangeResponseFeature implements ResponseFeature {
     HeaderMapView view = exchangeHeaders;
     if (view == null) {
       view =
-          HeaderMapView.ofResponse(
-              exchange.getResponseHeaders(), () -> checkNotStarted("owin.ResponseHeaders"));
+          HeaderMapView.ofResponse(exchange.getResponseHeaders(), this);
       exchangeHeaders = view;
     }
     return view;
@@ -151,6 +150,12 @@ final class ExchangeResponseFeature implements ResponseFeature {
   @Override
   public void onCompleted(Runnable callback) {
     starter.onCompleted(callback);
+  }
+
+  /** Guards the header view: the headers may change until the response starts. */
+  @Override
+  public void checkMutable() {
+    checkNotStarted("owin.ResponseHeaders");
   }
 
   private void checkNotStarted(String what) {

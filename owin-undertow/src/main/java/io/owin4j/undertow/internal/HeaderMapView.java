@@ -27,10 +27,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class HeaderMapView extends AbstractMap<String, String[]> {
   private final HeaderMap headers;
-  private final @Nullable Runnable guard;
+  /** Runs before every change of a response view; throws when the response has started. */
+  @FunctionalInterface
+  interface Guard {
+    /** Throws {@link IllegalStateException} when the headers may no longer change. */
+    void checkMutable();
+  }
+
+  private final @Nullable Guard guard;
   private @Nullable EntrySet entrySet;
 
-  private HeaderMapView(HeaderMap headers, @Nullable Runnable guard) {
+  private HeaderMapView(HeaderMap headers, @Nullable Guard guard) {
     this.headers = headers;
     this.guard = guard;
   }
@@ -44,7 +51,7 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
    * A view over response headers: names and values are checked, and {@code checkMutable} runs before
    * every change (it throws when the response has started).
    */
-  static HeaderMapView ofResponse(HeaderMap headers, Runnable checkMutable) {
+  static HeaderMapView ofResponse(HeaderMap headers, Guard checkMutable) {
     return new HeaderMapView(headers, checkMutable);
   }
 
@@ -102,7 +109,7 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
       for (String v : value) {
         HttpSyntax.checkHeaderValue(key, v);
       }
-      guard.run();
+      guard.checkMutable();
     }
     HttpString name = HttpString.tryFromString(key);
     if (name == null) {
@@ -111,8 +118,13 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
           "request header name must hold ISO-8859-1 characters only, got " + HttpSyntax.quote(key));
     }
     String[] previous = copyOf(headers.get(name));
-    // putAll copies the values into Undertow's own list, so the caller's array stays theirs.
-    headers.putAll(name, Arrays.asList(value));
+    // Both copy the values into Undertow's own list, so the caller's array stays theirs; one value,
+    // the common case, needs no list around it.
+    if (value.length == 1) {
+      headers.put(name, value[0]);
+    } else {
+      headers.putAll(name, Arrays.asList(value));
+    }
     return previous;
   }
 
@@ -122,7 +134,7 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
       return null;
     }
     if (guard != null) {
-      guard.run();
+      guard.checkMutable();
     }
     String[] previous = get(name);
     headers.remove(name);
@@ -132,7 +144,7 @@ final class HeaderMapView extends AbstractMap<String, String[]> {
   @Override
   public void clear() {
     if (guard != null) {
-      guard.run();
+      guard.checkMutable();
     }
     headers.clear();
   }

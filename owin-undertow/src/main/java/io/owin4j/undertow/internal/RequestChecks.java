@@ -1,6 +1,7 @@
 package io.owin4j.undertow.internal;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Protocols;
@@ -84,9 +85,14 @@ public final class RequestChecks {
     if (contentLength != null && !validContentLength(contentLength)) {
       return StatusCodes.BAD_REQUEST;
     }
-    for (HeaderValues values : exchange.getRequestHeaders()) {
-      for (String value : values) {
-        if (hasControlBreak(value)) {
+    // Undertow's cookie iteration and indexed values: every request is checked, without iterators.
+    HeaderMap headers = exchange.getRequestHeaders();
+    for (long cookie = headers.fastIterateNonEmpty();
+        cookie != -1L;
+        cookie = headers.fiNextNonEmpty(cookie)) {
+      HeaderValues values = headers.fiCurrent(cookie);
+      for (int i = 0; i < values.size(); i++) {
+        if (hasControlBreak(values.get(i))) {
           return StatusCodes.BAD_REQUEST;
         }
       }

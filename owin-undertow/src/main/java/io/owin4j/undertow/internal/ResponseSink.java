@@ -38,7 +38,11 @@ import org.xnio.channels.StreamSinkChannel;
  *
  * <p>When the application's stage completes, {@link #finish()} sends what is left; if nothing went
  * to the channel before, the whole body is in the buffer and gets a {@code Content-Length} (unless
- * the application set one, or a {@code Transfer-Encoding}). Once a write to the channel failed, every
+ * the application set one, or a {@code Transfer-Encoding}). A write that completes the {@code
+ * Content-Length} the application declared goes to the channel at once with what is buffered, as
+ * the last write of a known-length body needs no buffer (the channel still ends only in {@link
+ * #finish()}, so the exchange does not end before the application); writing a byte more afterwards
+ * fails. Once a write to the channel failed, every
  * later write fails with that cause. After {@link #finish()} every write fails.
  *
  * <p>The blocking methods assume the response has started (the application's {@code
@@ -51,8 +55,11 @@ import org.xnio.channels.StreamSinkChannel;
  */
 final class ResponseSink extends OutputStream implements AsyncWritable {
   private static final byte[] NO_BYTES = new byte[0];
+  private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
   private static final int INITIAL_BUFFER = 256;
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  // What a write or flush that finished at once answers, shared by every request.
+  private static final CompletionStage<Void> WRITTEN = new Written();
 
   private final HttpServerExchange exchange;
   private final ResponseStarter starter;
@@ -63,6 +70,9 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   // The channel work handed over so far, in order: each step starts when the one before is done.
   private CompletableFuture<Void> queue = DONE;
   private boolean finished;
+  // The body reached its declared Content-Length and the channel was shut down after it.
+  private boolean lengthReached;
+  private long written;
 
   ResponseSink(HttpServerExchange exchange, ResponseStarter starter, int capacity) {
     this.exchange = exchange;
@@ -73,9 +83,10 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   @Override
   public void write(int b) throws IOException {
     checkWritable();
-    if (count < capacity) {
+    if (count < capacity && !isLast(1)) {
       ensureRoom(1);
       buffer[count++] = (byte) b;
+      written++;
     } else {
       write(new byte[] {(byte) b}, 0, 1);
     }
@@ -85,6 +96,11 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   public void write(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
     checkWritable();
+    if (isLast(len)) {
+      writeLast(b, off, len);
+      return;
+    }
+    written += len;
     if (len <= capacity - count) {
       ensureRoom(len);
       System.arraycopy(b, off, buffer, count, len);
@@ -127,21 +143,31 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   public CompletionStage<Void> writeAsync(ByteBuffer source) {
     Objects.requireNonNull(source, "source");
     checkNoPendingAsync();
+    int len = source.remaining();
+    boolean last;
     try {
       checkWritable();
       starter.start();
+      last = isLast(len);
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    int len = source.remaining();
+    if (last) {
+      // The last bytes of a body of known length go straight to the channel, without a copy.
+      lengthReached = true;
+      written += len;
+      queue = count == 0 ? sendOne(source) : send(withBuffered(source), Mode.WRITE);
+      return answer(queue);
+    }
+    written += len;
     if (len <= capacity - count) {
       ensureRoom(len);
       source.get(buffer, count, len);
       count += len;
-      return CompletableFuture.completedFuture(null);
+      return WRITTEN;
     }
     queue = send(new ByteBuffer[] {takeBuffer(), source}, Mode.WRITE);
-    return queue.copy();
+    return answer(queue);
   }
 
   @Override
@@ -154,7 +180,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
       return CompletableFuture.failedFuture(e);
     }
     queue = send(new ByteBuffer[] {takeBuffer()}, Mode.FLUSH);
-    return queue.copy();
+    return answer(queue);
   }
 
   /**
@@ -208,6 +234,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   void discard() {
     buffer = NO_BYTES;
     count = 0;
+    written = 0;
   }
 
   /** True once bytes (or just the headers) were handed to Undertow's response channel. */
@@ -216,6 +243,10 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   }
 
   private CompletableFuture<Void> sendRest() {
+    if (lengthReached) {
+      // The write that completed the declared Content-Length handed the whole body over.
+      return send(NOTHING, Mode.CLOSE);
+    }
     if (channel == null) {
       setContentLengthIfUnknown(count);
     }
@@ -249,52 +280,95 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
    * listener.
    */
   private CompletableFuture<Void> send(ByteBuffer[] data, Mode mode) {
-    Transfer transfer;
+    StreamSinkChannel ch;
     try {
-      transfer = new Transfer(channel(), data, mode);
-      if (transfer.progress()) {
+      ch = channel();
+      if (progress(ch, data, mode)) {
         return DONE;
       }
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    transfer.channel.getWriteSetter().set(transfer);
-    transfer.channel.resumeWrites();
+    Transfer transfer = new Transfer(data, mode);
+    ch.getWriteSetter().set(transfer);
+    ch.resumeWrites();
     return transfer.done;
   }
 
-  /** One {@link #send}: the bytes, what to do after them, and the stage to complete. */
+  /** {@link #send} of one buffer to write: an array only when the channel cannot take it now. */
+  private CompletableFuture<Void> sendOne(ByteBuffer data) {
+    try {
+      StreamSinkChannel ch = channel();
+      while (data.hasRemaining()) {
+        if (ch.write(data) == 0) {
+          return send(new ByteBuffer[] {data}, Mode.WRITE);
+        }
+      }
+      return DONE;
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The stage an asynchronous write or flush answers: its own, unless it finished already. */
+  private static CompletionStage<Void> answer(CompletableFuture<Void> sent) {
+    return sent == DONE ? WRITTEN : sent.copy();
+  }
+
+  /**
+   * Moves {@code data} as far as {@code channel} allows now, then flushes or closes as {@code mode}
+   * says; true when all of it is done.
+   */
+  private static boolean progress(StreamSinkChannel channel, ByteBuffer[] data, Mode mode)
+      throws IOException {
+    while (Buffers.hasRemaining(data)) {
+      long written = mode == Mode.CLOSE ? channel.writeFinal(data) : channel.write(data);
+      if (written == 0) {
+        return false;
+      }
+    }
+    if (mode == Mode.CLOSE && channel.isOpen()) {
+      // writeFinal shut the channel down once the last bytes went; with none, shut it here.
+      channel.shutdownWrites();
+    }
+    return mode == Mode.WRITE || channel.flush();
+  }
+
+  /**
+   * A stage that completed with null and that no caller can change: completing a completed future
+   * does nothing, and obtruding a value or failure is refused.
+   */
+  private static final class Written extends CompletableFuture<Void> {
+    Written() {
+      super.complete(null);
+    }
+
+    @Override
+    public void obtrudeValue(Void value) {
+      throw new UnsupportedOperationException("a shared completed write stage cannot be changed");
+    }
+
+    @Override
+    public void obtrudeException(Throwable failure) {
+      throw new UnsupportedOperationException("a shared completed write stage cannot be changed");
+    }
+  }
+
+  /** The rest of a {@link #send} the channel could not take at once, moved by its write listener. */
   private static final class Transfer implements ChannelListener<StreamSinkChannel> {
-    final StreamSinkChannel channel;
     final ByteBuffer[] data;
     final Mode mode;
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    Transfer(StreamSinkChannel channel, ByteBuffer[] data, Mode mode) {
-      this.channel = channel;
+    Transfer(ByteBuffer[] data, Mode mode) {
       this.data = data;
       this.mode = mode;
-    }
-
-    /** Moves as far as the channel allows now; true when the transfer is complete. */
-    boolean progress() throws IOException {
-      while (Buffers.hasRemaining(data)) {
-        long written = mode == Mode.CLOSE ? channel.writeFinal(data) : channel.write(data);
-        if (written == 0) {
-          return false;
-        }
-      }
-      if (mode == Mode.CLOSE && channel.isOpen()) {
-        // writeFinal shut the channel down once the last bytes went; with none, shut it here.
-        channel.shutdownWrites();
-      }
-      return mode == Mode.WRITE || channel.flush();
     }
 
     @Override
     public void handleEvent(StreamSinkChannel c) {
       try {
-        if (progress()) {
+        if (progress(c, data, mode)) {
           c.suspendWrites();
           c.getWriteSetter().set(null);
           done.complete(null);
@@ -378,6 +452,57 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     buffer = NO_BYTES;
     count = 0;
     return taken;
+  }
+
+  /**
+   * Tells whether {@code len} more bytes complete the {@code Content-Length} the application
+   * declared, so that the body ends with them.
+   *
+   * @throws IOException if the body has all its declared bytes and {@code len} is not zero
+   */
+  private boolean isLast(int len) throws IOException {
+    if (len == 0) {
+      return false;
+    }
+    if (lengthReached) {
+      throw new IOException(
+          "owin.ResponseBody has all "
+              + written
+              + " bytes of its Content-Length: "
+              + len
+              + " more cannot be written");
+    }
+    long declared = exchange.getResponseContentLength();
+    return written + len == declared
+        && !exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING);
+  }
+
+  /** Sends the bytes that complete the declared length with those buffered. */
+  private void writeLast(byte[] b, int off, int len) throws IOException {
+    lengthReached = true;
+    written += len;
+    if (IoThreads.isIoThread()) {
+      enqueue(withBuffered(ByteBuffer.wrap(Arrays.copyOfRange(b, off, off + len))), Mode.WRITE);
+      return;
+    }
+    awaitQueue();
+    ByteBuffer last = ByteBuffer.wrap(b, off, len);
+    if (count == 0) {
+      StreamSinkChannel ch = channel();
+      while (last.hasRemaining()) {
+        if (ch.write(last) == 0) {
+          ch.awaitWritable();
+        }
+      }
+      return;
+    }
+    writeBlocking(new ByteBuffer[] {bufferedBytes(), last});
+    count = 0;
+  }
+
+  /** {@code last} after the buffered bytes, if any; the buffer is handed over. */
+  private ByteBuffer[] withBuffered(ByteBuffer last) {
+    return count == 0 ? new ByteBuffer[] {last} : new ByteBuffer[] {takeBuffer(), last};
   }
 
   private void ensureRoom(int len) {
