@@ -62,6 +62,7 @@ class BrowserTest {
                 "--headless",
                 "--no-sandbox", // CI runs as root, where Chromium's sandbox cannot start
                 "--disable-gpu",
+                "--disable-background-networking",
                 "--no-first-run",
                 "--window-size=1000,800",
                 "--remote-debugging-port=0",
@@ -80,9 +81,18 @@ class BrowserTest {
       devTools.close();
     }
     if (browser != null) {
-      browser.destroy();
-      if (!browser.waitFor(10, TimeUnit.SECONDS)) {
-        browser.destroyForcibly().waitFor();
+      // Chromium's helper processes (renderer, utility, crash handler) write into the profile too:
+      // all of them must be gone before the profile directory is deleted.
+      List<ProcessHandle> tree = new java.util.ArrayList<>(browser.descendants().toList());
+      tree.add(browser.toHandle());
+      tree.forEach(ProcessHandle::destroy);
+      for (ProcessHandle process : tree) {
+        try {
+          process.onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          process.destroyForcibly();
+          process.onExit().get(10, TimeUnit.SECONDS);
+        }
       }
     }
     if (demo != null) {
