@@ -1,26 +1,15 @@
 // WebSocket echo load: node ws-load.js URL CONNECTIONS IN_FLIGHT SECONDS SIZE text|json deflate|none
 // Opens CONNECTIONS WebSockets, keeps IN_FLIGHT messages of SIZE bytes outstanding on each (a new
-// one goes out for every echo that comes back; JSON-like ones are 64 different messages in turn) and prints the echoes per second over the last
-// SECONDS - 1 seconds (the first second warms up; runs of 2 seconds or less count it all), the echoes of the whole run, and the client's
-// own CPU time per echo in microseconds (over the whole run). With "deflate" the client offers
-// permessage-deflate with ws's defaults (it compresses messages of 1 KiB and more).
+// one goes out for every echo that comes back; JSON-like ones are 64 different messages in turn,
+// see ws-messages.js) and prints the echoes per second over the last SECONDS - 1 seconds (the
+// first second warms up; runs of 2 seconds or less count it all), the echoes of the whole run, and
+// the client's own CPU time per echo in microseconds (over the whole run). With "deflate" the
+// client offers permessage-deflate with ws's defaults (it compresses messages of 1 KiB and more,
+// and inflates every compressed echo). ws-raw.js is the same load without the library's costs.
 const WebSocket = require('ws');
 const [url, connections, inFlight, seconds, size, kind, deflate] = process.argv.slice(2);
-// JSON-like messages differ from one another as real ones do (ids, names, scores), so that a
-// compression context kept between messages gains what it would in practice, not a repeat.
-const json = (n, seed) => {
-  let s = '[';
-  for (let i = 0; s.length < n; i++) {
-    const id = seed * 1000 + i;
-    s += `{"id":${id},"name":"user${(id * 7919) % 10007}","active":${(id * 31) % 3 === 0},`;
-    s += `"score":${(id * 7727) % 100003}},`;
-  }
-  return s.slice(0, n);
-};
-const payloads = [];
-for (let seed = 0; seed < 64; seed++) {
-  payloads.push(kind === 'json' ? json(+size, seed) : 'x'.repeat(+size));
-}
+// The messages: 64 different ones in turn (ws-messages.js).
+const payloads = require('./ws-messages.js')(+size, kind);
 const payload = payloads[0];
 let next = 0;
 const nextPayload = () => payloads[next++ & 63];

@@ -143,7 +143,11 @@ class BrowserTest {
       devTools.evaluate(say("hello from Ada"));
       bob.evaluate(say("hello from Bob"));
 
+      // The two messages race to the server (a click returns before its message is echoed), so
+      // either may come first: each page waits for both.
+      devTools.evaluate(awaitEntry("Ada:", "hello from Ada"));
       String adaSees = devTools.evaluate(awaitEntry("Bob:", "hello from Bob"));
+      bob.evaluate(awaitEntry("Bob:", "hello from Bob"));
       String bobSees = bob.evaluate(awaitEntry("Ada:", "hello from Ada"));
       assertTrue(adaSees.contains("Bob:|hello from Bob"), adaSees);
       assertTrue(adaSees.contains("Ada:|hello from Ada"), adaSees);

@@ -566,8 +566,17 @@ class WebSocketHostTest {
 
   @Test
   void aSlowPeerHoldsTheSenderBack() throws Exception {
-    int messages = 64;
-    int messageSize = 1024 * 1024;
+    assertSlowPeerHoldsTheSenderBack(64, 1024 * 1024);
+  }
+
+  @Test
+  void aSlowPeerHoldsBackTheSenderOfSmallMessages() throws Exception {
+    // Small messages wait for one flush per batch: the batches must not grow while nothing drains.
+    assertSlowPeerHoldsTheSenderBack(64 * 1024, 1024);
+  }
+
+  private static void assertSlowPeerHoldsTheSenderBack(int messages, int messageSize)
+      throws Exception {
     AtomicLong sentBytes = new AtomicLong();
     CompletableFuture<Void> allSent = new CompletableFuture<>();
     AppFunc app =
@@ -592,19 +601,35 @@ class WebSocketHostTest {
     }
   }
 
+  /**
+   * Sends {@code left} messages one after the other; loops rather than nesting stages, since a send
+   * may complete at once (thousands of small ones in a row would overflow the stack). The stage
+   * returned never completes: the socket stays open for the peer to read.
+   */
   private static CompletionStage<Void> sendMany(
       WebSocket socket, int left, int size, AtomicLong sentBytes, CompletableFuture<Void> allSent) {
-    if (left == 0) {
-      allSent.complete(null);
-      return new CompletableFuture<>();
-    }
-    return socket
-        .send(ByteBuffer.allocate(size), WebSocketMessageTypes.BINARY, true, CancellationToken.NONE)
-        .thenCompose(
-            sent -> {
+    for (int rest = left; rest > 0; rest--) {
+      CompletableFuture<Void> sent =
+          socket
+              .send(
+                  ByteBuffer.allocate(size),
+                  WebSocketMessageTypes.BINARY,
+                  true,
+                  CancellationToken.NONE)
+              .toCompletableFuture();
+      if (!sent.isDone()) {
+        int next = rest - 1;
+        return sent.thenCompose(
+            done -> {
               sentBytes.addAndGet(size);
-              return sendMany(socket, left - 1, size, sentBytes, allSent);
+              return sendMany(socket, next, size, sentBytes, allSent);
             });
+      }
+      sent.join();
+      sentBytes.addAndGet(size);
+    }
+    allSent.complete(null);
+    return new CompletableFuture<>();
   }
 
   @Test

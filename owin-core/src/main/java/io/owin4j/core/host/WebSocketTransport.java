@@ -61,7 +61,10 @@ public interface WebSocketTransport {
 
   /** How a write ended. */
   interface WriteListener {
-    /** Every byte went to the connection. */
+    /**
+     * Every byte went to the connection: written to it, or queued on it in a batch of bounded size
+     * that it flushes without further calls (the caller's buffer is free either way).
+     */
     void written();
 
     /** The frame was not sent, and the connection is as before (such as data after the close). */

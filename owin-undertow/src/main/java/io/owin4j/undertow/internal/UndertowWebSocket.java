@@ -31,6 +31,16 @@ import org.xnio.XnioIoThread;
  * close sent while a message is open ends that message with an empty final fragment first.
  * Undertow refuses data after the peer's close has arrived: such a write is refused.
  *
+ * <h2>Flushing</h2>
+ *
+ * The last frame of a data message is queued on the channel without a flush and counts as written
+ * at once (its bytes are the channel's); one flush at the end of the IO thread's current task sends
+ * every frame queued meanwhile, so that an echo of the several messages one read brought goes out in
+ * one write instead of one write per message. The batch is bounded ({@value #MAX_UNFLUSHED} bytes);
+ * when a batch does not go out whole (the peer reads slower than the application sends), every
+ * write waits for the socket until it has, as it would unbatched. Fragments, control frames and the
+ * close are flushed at once (which sends what was queued before them, in order).
+ *
  * <h2>Threading</h2>
  *
  * All channel work runs on the connection's IO thread.
@@ -38,12 +48,21 @@ import org.xnio.XnioIoThread;
 final class UndertowWebSocket
     implements WebSocketTransport, UpgradedConnection, ChannelListener<WebSocketChannel> {
   private static final Logger LOG = Logger.getLogger(UndertowWebSocket.class.getName());
+  /** The most bytes of data messages that wait for the batch's flush. */
+  static final int MAX_UNFLUSHED = 64 * 1024;
 
   private final WebSocketChannel channel;
   private final XnioIoThread ioThread;
   private final WebSocketEngine engine;
   // IO thread only: the sink of the data message being sent; it stays open between fragments.
   private @Nullable StreamSinkFrameChannel message;
+  // IO thread only: the batch of messages queued without a flush (the last one's sink, their bytes),
+  // whether its flush is scheduled, and a batch that did not go out whole yet.
+  private @Nullable StreamSinkFrameChannel lastUnflushed;
+  private int unflushed;
+  private boolean flushScheduled;
+  private @Nullable StreamSinkFrameChannel congested;
+  private final Runnable flushBatch = this::flushBatch;
 
   private UndertowWebSocket(WebSocketChannel channel, long maxMessageSize) {
     this.channel = channel;
@@ -272,6 +291,7 @@ final class UndertowWebSocket
           return;
         }
         StreamSinkFrameChannel sink = sink(data);
+        int size = this.data.remaining();
         while (this.data.hasRemaining()) {
           if (sink.write(this.data) == 0) {
             awaitWritable(sink);
@@ -280,6 +300,11 @@ final class UndertowWebSocket
         }
         if (endOfMessage && !shutDown) {
           shutDown = true;
+          if (data && queueInBatch(sink, size)) {
+            message = null;
+            listener.written();
+            return;
+          }
           sink.shutdownWrites();
         }
         if (!sink.flush()) {
@@ -316,6 +341,63 @@ final class UndertowWebSocket
     private void awaitWritable(StreamSinkFrameChannel sink) {
       sink.getWriteSetter().set(writeListener);
       sink.resumeWrites();
+    }
+  }
+
+  /**
+   * Queues the last frame of a data message without a flush when the batch has room and the
+   * connection keeps up; true when it did (the frame counts as written), false when the caller must
+   * end the message and flush as usual.
+   */
+  private boolean queueInBatch(StreamSinkFrameChannel sink, int size) throws IOException {
+    if (congested != null || unflushed + size > MAX_UNFLUSHED) {
+      return false;
+    }
+    channel.setRequireExplicitFlush(true);
+    try {
+      sink.shutdownWrites();
+    } finally {
+      channel.setRequireExplicitFlush(false);
+    }
+    lastUnflushed = sink;
+    unflushed += size;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      try {
+        ioThread.execute(flushBatch);
+      } catch (RejectedExecutionException stopping) {
+        flushBatch();
+      }
+    }
+    return true;
+  }
+
+  /** Sends what the batch queued; when it does not go out whole, writes wait until it has. */
+  private void flushBatch() {
+    flushScheduled = false;
+    StreamSinkFrameChannel last = lastUnflushed;
+    lastUnflushed = null;
+    unflushed = 0;
+    if (last == null) {
+      return;
+    }
+    channel.flush();
+    try {
+      if (!last.flush()) {
+        congested = last;
+        last.getWriteSetter()
+            .set(
+                sink -> {
+                  sink.suspendWrites();
+                  if (congested == sink) {
+                    congested = null;
+                  }
+                });
+        last.resumeWrites();
+      }
+    } catch (IOException e) {
+      // The connection broke; its close task tells the engine.
+      LOG.log(Level.FINE, "flushing " + this + " failed", e);
     }
   }
 
