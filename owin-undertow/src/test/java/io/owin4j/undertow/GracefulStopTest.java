@@ -1,6 +1,5 @@
 package io.owin4j.undertow;
 
-import static io.owin4j.undertow.Servers.features;
 import static io.owin4j.undertow.Servers.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.OwinKeys;
-import io.owin4j.api.features.WebSocketAcceptContext;
-import io.owin4j.api.features.WebSocketFeature;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,15 +28,11 @@ class GracefulStopTest {
   @Test
   void anOpenWebSocketGetsGoingAwayWhenTheServerStops() throws Exception {
     AppFunc app =
-        env ->
-            features(env)
-                .require(WebSocketFeature.class)
-                .accept(WebSocketAcceptContext.of(null))
-                .thenCompose(
-                    socket ->
-                        socket
-                            .receive(ByteBuffer.allocate(1024), CancellationToken.NONE)
-                            .handle((result, failure) -> null));
+        Servers.onWebSocket(
+            socket ->
+                socket
+                    .receive(ByteBuffer.allocate(1024), CancellationToken.NONE)
+                    .handle((result, failure) -> null));
     OwinServer server = Servers.start(app);
     try {
       RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws");

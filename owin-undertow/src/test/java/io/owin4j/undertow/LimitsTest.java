@@ -1,6 +1,5 @@
 package io.owin4j.undertow;
 
-import static io.owin4j.undertow.Servers.features;
 import static io.owin4j.undertow.Servers.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.OwinKeys;
-import io.owin4j.api.features.WebSocketAcceptContext;
-import io.owin4j.api.features.WebSocketFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -224,15 +221,11 @@ class LimitsTest {
 
   /** Accepts a WebSocket and keeps it open, receiving, until the peer closes. */
   private static final AppFunc HOLD_WEB_SOCKET =
-      env ->
-          features(env)
-              .require(WebSocketFeature.class)
-              .accept(WebSocketAcceptContext.of(null))
-              .thenCompose(
-                  socket ->
-                      socket
-                          .receive(ByteBuffer.allocate(1024), CancellationToken.NONE)
-                          .handle((result, failure) -> null));
+      Servers.onWebSocket(
+          socket ->
+              socket
+                  .receive(ByteBuffer.allocate(1024), CancellationToken.NONE)
+                  .handle((result, failure) -> null));
 
   @Test
   void aWebSocketHandshakeOverTheSessionLimitGets503() throws Exception {

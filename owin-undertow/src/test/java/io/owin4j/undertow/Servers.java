@@ -3,6 +3,9 @@ package io.owin4j.undertow;
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.OwinKeys;
 import io.owin4j.api.features.FeatureCollection;
+import io.owin4j.api.features.WebSocket;
+import io.owin4j.api.features.WebSocketAcceptContext;
+import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.core.OwinEnvironment;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Starts servers for tests and talks to them. */
 final class Servers {
@@ -76,6 +81,15 @@ final class Servers {
   }
 
   /** A stage that is already done. */
+  /** An application that accepts every request's WebSocket and runs {@code session} on it. */
+  static AppFunc onWebSocket(Function<WebSocket, CompletionStage<Void>> session) {
+    return env ->
+        features(env)
+            .require(WebSocketFeature.class)
+            .accept(WebSocketAcceptContext.of(null))
+            .thenCompose(session);
+  }
+
   static CompletableFuture<Void> done() {
     return CompletableFuture.completedFuture(null);
   }

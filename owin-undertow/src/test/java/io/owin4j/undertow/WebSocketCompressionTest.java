@@ -214,16 +214,12 @@ class WebSocketCompressionTest {
   void fragmentsTheApplicationSendsGoOutAsOneCompressedMessage() throws Exception {
     String part = json(100);
     AppFunc threeFragments =
-        env ->
-            features(env)
-                .require(WebSocketFeature.class)
-                .accept(WebSocketAcceptContext.of(null))
-                .thenCompose(
-                    socket ->
-                        sendPart(socket, part, false)
-                            .thenCompose(sent -> sendPart(socket, part, false))
-                            .thenCompose(sent -> sendPart(socket, part, true))
-                            .thenCompose(sent -> new CompletableFuture<Void>()));
+        Servers.onWebSocket(
+            socket ->
+                sendPart(socket, part, false)
+                    .thenCompose(sent -> sendPart(socket, part, false))
+                    .thenCompose(sent -> sendPart(socket, part, true))
+                    .thenCompose(sent -> new CompletableFuture<Void>()));
     try (OwinServer server = start(threeFragments);
         RawWebSocket raw = RawWebSocket.connect(server.port(), "/", OFFER)) {
       RawWebSocket.Frame first = raw.read();
@@ -266,16 +262,12 @@ class WebSocketCompressionTest {
     String part = json(1500);
     String whole = json(4000);
     AppFunc app =
-        env ->
-            features(env)
-                .require(WebSocketFeature.class)
-                .accept(WebSocketAcceptContext.of(null))
-                .thenCompose(
-                    socket ->
-                        sendPart(socket, part, false)
-                            .thenCompose(sent -> sendPart(socket, "", true))
-                            .thenCompose(sent -> sendPart(socket, whole, true))
-                            .thenCompose(sent -> new CompletableFuture<Void>()));
+        Servers.onWebSocket(
+            socket ->
+                sendPart(socket, part, false)
+                    .thenCompose(sent -> sendPart(socket, "", true))
+                    .thenCompose(sent -> sendPart(socket, whole, true))
+                    .thenCompose(sent -> new CompletableFuture<Void>()));
     try (OwinServer server = start(app);
         RawWebSocket raw = RawWebSocket.connect(server.port(), "/", OFFER)) {
       RawWebSocket.Frame head = raw.read();

@@ -1,6 +1,5 @@
 package io.owin4j.undertow;
 
-import static io.owin4j.undertow.Servers.features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.features.WebSocket;
-import io.owin4j.api.features.WebSocketAcceptContext;
-import io.owin4j.api.features.WebSocketFeature;
 import io.owin4j.api.features.WebSocketState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,15 +64,11 @@ class WebSocketPeerFaultTest {
 
   /** A receive loop that reports how its socket ended and how many receives it made. */
   private static AppFunc receiveLoop(CompletableFuture<Throwable> ended, CountDownLatch receiving) {
-    return env ->
-        features(env)
-            .require(WebSocketFeature.class)
-            .accept(WebSocketAcceptContext.of(null))
-            .thenCompose(
-                socket -> {
-                  receiveUntilFailure(socket, ended, receiving);
-                  return ended.handle((failure, ignored) -> null);
-                });
+    return Servers.onWebSocket(
+        socket -> {
+          receiveUntilFailure(socket, ended, receiving);
+          return ended.handle((failure, ignored) -> null);
+        });
   }
 
   private static void receiveUntilFailure(
@@ -128,19 +121,15 @@ class WebSocketPeerFaultTest {
     CompletableFuture<WebSocketState> state = new CompletableFuture<>();
     CountDownLatch receiving = new CountDownLatch(1);
     AppFunc app =
-        env ->
-            features(env)
-                .require(WebSocketFeature.class)
-                .accept(WebSocketAcceptContext.of(null))
-                .thenCompose(
-                    socket -> {
-                      receiveUntilFailure(socket, ended, receiving);
-                      return ended.handle(
-                          (failure, ignored) -> {
-                            state.complete(socket.state());
-                            return null;
-                          });
-                    });
+        Servers.onWebSocket(
+            socket -> {
+              receiveUntilFailure(socket, ended, receiving);
+              return ended.handle(
+                  (failure, ignored) -> {
+                    state.complete(socket.state());
+                    return null;
+                  });
+            });
     try (OwinServer server = Servers.start(app)) {
       RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws");
       assertTrue(receiving.await(10, TimeUnit.SECONDS));
@@ -170,34 +159,30 @@ class WebSocketPeerFaultTest {
     CompletableFuture<Object> second = new CompletableFuture<>();
     CompletableFuture<Void> release = new CompletableFuture<>();
     AppFunc app =
-        env ->
-            features(env)
-                .require(WebSocketFeature.class)
-                .accept(WebSocketAcceptContext.of(null))
-                .thenCompose(
-                    socket -> {
-                      ByteBuffer buffer = ByteBuffer.allocate(64);
-                      return socket
-                          .receive(buffer, CancellationToken.NONE)
-                          .thenCompose(
-                              first ->
-                                  socket.send(
-                                      buffer.flip(),
-                                      first.messageType(),
-                                      first.endOfMessage(),
-                                      CancellationToken.NONE))
-                          .thenCompose(
-                              sent -> {
-                                echoed.complete(null);
-                                return pending ? echoed : untilAborted(socket);
-                              })
-                          .thenCompose(
-                              ready -> socket.receive(ByteBuffer.allocate(64), CancellationToken.NONE))
-                          .handle(
-                              (result, failure) ->
-                                  second.complete(failure != null ? unwrap(failure) : result))
-                          .thenCompose(recorded -> release);
-                    });
+        Servers.onWebSocket(
+            socket -> {
+              ByteBuffer buffer = ByteBuffer.allocate(64);
+              return socket
+                  .receive(buffer, CancellationToken.NONE)
+                  .thenCompose(
+                      first ->
+                          socket.send(
+                              buffer.flip(),
+                              first.messageType(),
+                              first.endOfMessage(),
+                              CancellationToken.NONE))
+                  .thenCompose(
+                      sent -> {
+                        echoed.complete(null);
+                        return pending ? echoed : untilAborted(socket);
+                      })
+                  .thenCompose(
+                      ready -> socket.receive(ByteBuffer.allocate(64), CancellationToken.NONE))
+                  .handle(
+                      (result, failure) ->
+                          second.complete(failure != null ? unwrap(failure) : result))
+                  .thenCompose(recorded -> release);
+            });
     try (OwinServer server = Servers.start(app)) {
       try {
         RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws");
