@@ -13,6 +13,7 @@ import io.owin4j.api.WebSocketKeys;
 import io.owin4j.api.ext.OpaqueUpgrade;
 import io.owin4j.api.ext.SendFileAsync;
 import io.owin4j.api.ext.WebSocketAccept;
+import io.owin4j.core.host.ExchangeLifecycle;
 import io.owin4j.features.HeaderDictionary;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -240,7 +240,7 @@ public final class OwinLint {
             return;
           }
           if (failOnViolation && !found.isEmpty()) {
-            result.completeExceptionally(new OwinLintException(found, unwrap(failure)));
+            result.completeExceptionally(new OwinLintException(found, failure == null ? null : ExchangeLifecycle.unwrap(failure)));
           } else if (failure != null) {
             result.completeExceptionally(failure);
           } else {
@@ -394,12 +394,6 @@ public final class OwinLint {
                     key + " entry " + name, String[].class, header.getValue())));
       }
     }
-  }
-
-  private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 
 

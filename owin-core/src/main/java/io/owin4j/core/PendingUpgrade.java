@@ -4,9 +4,9 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.api.features.FeatureCollection;
 import io.owin4j.api.features.RequestLifetimeFeature;
 import io.owin4j.api.features.ResponseFeature;
+import io.owin4j.core.host.ExchangeLifecycle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -99,10 +99,7 @@ final class PendingUpgrade {
    */
   private static CompletionStage<Void> handshakeFailed(
       FeatureCollection features, Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
+    Throwable cause = ExchangeLifecycle.unwrap(failure);
     RequestLifetimeFeature lifetime = features.get(RequestLifetimeFeature.class);
     if (lifetime != null) {
       try {

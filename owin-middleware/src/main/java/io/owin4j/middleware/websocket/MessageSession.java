@@ -5,6 +5,7 @@ import io.owin4j.api.ext.WebSocketMessageTypes;
 import io.owin4j.api.ext.WebSocketReceiveResult;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketState;
+import io.owin4j.middleware.internal.Http;
 import io.owin4j.middleware.websocket.WebSocketEndpoint.Settings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -230,7 +231,7 @@ final class MessageSession implements WebSocketSession {
       }
       return;
     }
-    Throwable cause = unwrap(failure);
+    Throwable cause = Http.unwrap(failure);
     frame.result().completeExceptionally(cause);
     if (frame.close() == null && peerHadClosed) {
       // The peer's close overtook this message or ping (hosts refuse both after it); the stage
@@ -267,7 +268,7 @@ final class MessageSession implements WebSocketSession {
 
   private void received(@Nullable WebSocketReceiveResult result, @Nullable Throwable failure) {
     if (failure != null || result == null) {
-      receiveFailed(unwrap(Objects.requireNonNull(failure)));
+      receiveFailed(Http.unwrap(Objects.requireNonNull(failure)));
       return;
     }
     if (result.isClose()) {
@@ -698,15 +699,6 @@ final class MessageSession implements WebSocketSession {
     for (Outgoing frame : frames) {
       frame.result().completeExceptionally(new IllegalStateException("message discarded: " + why));
     }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   private static @Nullable Throwable failureOf(CompletableFuture<Void> done) {

@@ -1,6 +1,7 @@
 package io.owin4j.undertow.internal;
 
 import io.owin4j.api.io.AsyncWritable;
+import io.owin4j.core.host.ExchangeLifecycle;
 import io.owin4j.features.ResponseStarter;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
@@ -221,10 +222,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
                   if (failure == null) {
                     done.complete(null);
                   } else {
-                    done.completeExceptionally(
-                        failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause()
-                            : failure);
+                    done.completeExceptionally(ExchangeLifecycle.unwrap(failure));
                   }
                 });
     return done;
