@@ -1,9 +1,14 @@
 package io.owin4j.core.host;
 
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of an exchange's lifecycle that every host applies the same way: which requests never
@@ -98,6 +103,89 @@ public final class ExchangeRules {
         if (read > maxBodySize) {
           throw new RequestBodyTooLargeException(maxBodySize, null);
         }
+      }
+    };
+  }
+
+  /**
+   * The failure of a response body write of {@code more} bytes after {@code written} when the
+   * response declared {@code declaredLength} bytes: every host refuses the write that would pass
+   * the declared {@code Content-Length}, before any of its bytes go out, so the body the client
+   * gets is the one the head announced.
+   *
+   * @param declaredLength from {@link #declaredLength}; negative when none was declared
+   * @return the failure to throw, or null when the bytes fit
+   */
+  public static @Nullable IOException beyondDeclaredLength(
+      long written, long more, long declaredLength) {
+    if (declaredLength < 0 || written + more <= declaredLength) {
+      return null;
+    }
+    return new IOException(
+        "owin.ResponseBody is declared "
+            + declaredLength
+            + " bytes long (Content-Length) and has "
+            + written
+            + " already: "
+            + more
+            + " more cannot be written");
+  }
+
+  /**
+   * The body length the response headers declare: their {@code Content-Length} (names compared
+   * without case), or -1 when there is none, it is not a number, or a {@code Transfer-Encoding}
+   * frames the body instead.
+   */
+  public static long declaredLength(Map<String, String[]> responseHeaders) {
+    String length = null;
+    for (Map.Entry<String, String[]> header : responseHeaders.entrySet()) {
+      if (header.getKey().equalsIgnoreCase("Transfer-Encoding")) {
+        return -1;
+      }
+      if (header.getKey().equalsIgnoreCase("Content-Length") && header.getValue().length > 0) {
+        length = header.getValue()[0];
+      }
+    }
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * {@code body} for a host that counts response body bytes on a stream: a write past the length
+   * {@code declaredLength} answers when it is made fails as {@link #beyondDeclaredLength} says.
+   */
+  public static OutputStream limitedToDeclaredLength(
+      OutputStream body, LongSupplier declaredLength) {
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(declaredLength, "declaredLength");
+    return new FilterOutputStream(body) {
+      private long written;
+
+      @Override
+      public void write(int b) throws IOException {
+        count(1);
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        count(len);
+        out.write(b, off, len);
+      }
+
+      private void count(int more) throws IOException {
+        IOException beyond = beyondDeclaredLength(written, more, declaredLength.getAsLong());
+        if (beyond != null) {
+          throw beyond;
+        }
+        written += more;
       }
     };
   }

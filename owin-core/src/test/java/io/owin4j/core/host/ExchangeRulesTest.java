@@ -1,14 +1,18 @@
 package io.owin4j.core.host;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExchangeRulesTest {
@@ -47,5 +51,34 @@ class ExchangeRulesTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> ExchangeRules.limited(InputStream.nullInputStream(), 0));
+  }
+
+  @Test
+  void theDeclaredLengthIsTheContentLengthUnlessATransferEncodingFramesTheBody() {
+    assertEquals(5, ExchangeRules.declaredLength(Map.of("content-length", new String[] {" 5 "})));
+    assertEquals(-1, ExchangeRules.declaredLength(Map.of()));
+    assertEquals(
+        -1, ExchangeRules.declaredLength(Map.of("Content-Length", new String[] {"five"})));
+    assertEquals(
+        -1,
+        ExchangeRules.declaredLength(
+            Map.of(
+                "Content-Length", new String[] {"5"},
+                "Transfer-Encoding", new String[] {"chunked"})));
+  }
+
+  @Test
+  void aStreamLimitedToTheDeclaredLengthRefusesTheWriteThatWouldPassIt() throws Exception {
+    ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    OutputStream body = ExchangeRules.limitedToDeclaredLength(sent, () -> 5);
+    body.write("hel".getBytes(US_ASCII));
+    IOException tooMuch =
+        assertThrows(
+            IOException.class,
+            () -> body.write("lo!".getBytes(US_ASCII)));
+    body.write("lo".getBytes(US_ASCII));
+
+    assertEquals("hello", sent.toString(US_ASCII));
+    assertTrue(tooMuch.getMessage().contains("Content-Length"));
   }
 }

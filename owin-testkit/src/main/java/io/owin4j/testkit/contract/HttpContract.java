@@ -168,6 +168,33 @@ public abstract class HttpContract {
   }
 
   @Test
+  void aWritePastTheDeclaredContentLengthFailsAndTheBodyStaysWhole() {
+    CompletableFuture<Throwable> extraWrite = new CompletableFuture<>();
+    TestServer server =
+        start(
+            env -> {
+              OwinContext.of(env).setResponseHeader("Content-Length", "5");
+              OutputStream body = (OutputStream) env.get(OwinKeys.RESPONSE_BODY);
+              body.write("hello".getBytes(UTF_8));
+              try {
+                body.write('!');
+                extraWrite.complete(null);
+              } catch (IOException e) {
+                extraWrite.complete(e);
+              }
+              return done();
+            });
+
+    TestResponse response = server.get("/").send();
+
+    assertEquals(200, response.status());
+    assertEquals("hello", response.bodyAsText());
+    Throwable failure = extraWrite.join();
+    assertInstanceOf(IOException.class, failure, "a byte past Content-Length was accepted");
+    assertTrue(failure.getMessage().contains("Content-Length"), failure.getMessage());
+  }
+
+  @Test
   void aMinimalStageEndsTheExchangeAsAnyStageDoes() {
     TestServer server =
         start(

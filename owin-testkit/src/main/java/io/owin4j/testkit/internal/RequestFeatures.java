@@ -1,6 +1,5 @@
 package io.owin4j.testkit.internal;
 
-import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.api.features.AuthenticationFeature;
 import io.owin4j.api.features.ConnectionFeature;
 import io.owin4j.api.features.RequestFeature;
@@ -9,6 +8,9 @@ import io.owin4j.api.features.RequestLifetimeFeature;
 import io.owin4j.api.features.ResponseBodyFeature;
 import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.api.features.SendFileFeature;
+import io.owin4j.api.features.ServerCapabilities;
+import io.owin4j.core.host.ExchangeRules;
+import io.owin4j.core.host.HttpSyntax;
 import io.owin4j.features.CancellationTokenSource;
 import io.owin4j.features.DefaultAuthenticationFeature;
 import io.owin4j.features.DefaultConnectionFeature;
@@ -21,7 +23,6 @@ import io.owin4j.features.DefaultResponseFeature;
 import io.owin4j.features.HeaderDictionary;
 import io.owin4j.features.ResponseBodyStream;
 import io.owin4j.features.ResponseStarter;
-import io.owin4j.api.features.ServerCapabilities;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,7 +87,11 @@ public final class RequestFeatures {
     request.setHeaders(headers);
     request.setBody(requestBody(outgoing));
 
-    body = new ResponseBodyStream(responseTarget, starter);
+    body =
+        new ResponseBodyStream(
+            ExchangeRules.limitedToDeclaredLength(
+                responseTarget, () -> ExchangeRules.declaredLength(response.headers())),
+            starter);
     long connection = CONNECTIONS.incrementAndGet();
     DefaultConnectionFeature connectionFeature = new DefaultConnectionFeature();
     connectionFeature.setConnectionId("in-memory-" + connection);

@@ -2,6 +2,7 @@ package io.owin4j.undertow.internal;
 
 import io.owin4j.api.io.AsyncWritable;
 import io.owin4j.core.host.ExchangeLifecycle;
+import io.owin4j.core.host.ExchangeRules;
 import io.owin4j.features.ResponseStarter;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
@@ -42,8 +43,8 @@ import org.xnio.channels.StreamSinkChannel;
  * the application set one, or a {@code Transfer-Encoding}). A write that completes the {@code
  * Content-Length} the application declared goes to the channel at once with what is buffered, as
  * the last write of a known-length body needs no buffer (the channel still ends only in {@link
- * #finish()}, so the exchange does not end before the application); writing a byte more afterwards
- * fails. Once a write to the channel failed, every
+ * #finish()}, so the exchange does not end before the application); a write that would pass the
+ * declared length fails, as on every host. Once a write to the channel failed, every
  * later write fails with that cause. After {@link #finish()} every write fails.
  *
  * <p>The blocking methods assume the response has started (the application's {@code
@@ -456,23 +457,22 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
    * Tells whether {@code len} more bytes complete the {@code Content-Length} the application
    * declared, so that the body ends with them.
    *
-   * @throws IOException if the body has all its declared bytes and {@code len} is not zero
+   * @throws IOException if they would pass the declared length ({@link
+   *     ExchangeRules#beyondDeclaredLength}, the rule of every host)
    */
   private boolean isLast(int len) throws IOException {
     if (len == 0) {
       return false;
     }
-    if (lengthReached) {
-      throw new IOException(
-          "owin.ResponseBody has all "
-              + written
-              + " bytes of its Content-Length: "
-              + len
-              + " more cannot be written");
+    long declared =
+        exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING)
+            ? -1
+            : exchange.getResponseContentLength();
+    IOException beyond = ExchangeRules.beyondDeclaredLength(written, len, declared);
+    if (beyond != null) {
+      throw beyond;
     }
-    long declared = exchange.getResponseContentLength();
-    return written + len == declared
-        && !exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING);
+    return written + len == declared;
   }
 
   /** Sends the bytes that complete the declared length with those buffered. */
