@@ -64,12 +64,21 @@ public final class ServerLimits implements HttpHandler {
   private final AtomicInteger upgraded = new AtomicInteger();
   private volatile boolean stopping;
 
-  // One listener for every request that asked for no upgrade: it needs nothing of the request.
+  // The listeners of requests that asked for no upgrade: they need nothing of the request. The
+  // read timeout a body set is taken back when its request ends: waiting for the next request is
+  // the idle timeout's business.
   private final ExchangeCompletionListener requestEnded =
       (completed, nextListener) -> {
         try {
           requests.decrementAndGet();
-          // Waiting for the next request is the idle timeout's business, not the read timeout's.
+        } finally {
+          nextListener.proceed();
+        }
+      };
+  private final ExchangeCompletionListener bodyRequestEnded =
+      (completed, nextListener) -> {
+        try {
+          requests.decrementAndGet();
           setReadTimeout(completed, 0);
         } finally {
           nextListener.proceed();
@@ -120,8 +129,9 @@ public final class ServerLimits implements HttpHandler {
       }
       return;
     }
+    boolean hasBody = hasBody(exchange);
     if (releaseUpgrade == null) {
-      exchange.addExchangeCompleteListener(requestEnded);
+      exchange.addExchangeCompleteListener(hasBody ? bodyRequestEnded : requestEnded);
     } else {
       Runnable notUpgraded = releaseUpgrade;
       exchange.addExchangeCompleteListener(
@@ -132,14 +142,15 @@ public final class ServerLimits implements HttpHandler {
                 setIdleTimeout(completed);
               } else {
                 notUpgraded.run();
-                setReadTimeout(completed, 0);
+                if (hasBody) {
+                  setReadTimeout(completed, 0);
+                }
               }
             } finally {
               nextListener.proceed();
             }
           });
     }
-    boolean hasBody = hasBody(exchange);
     // The read timeout guards a body the application waits for. A request without one is not
     // cut by it, even when the host reads its connection to notice the client leaving; and
     // requests that never arm it save Undertow's read timer, set anew for every request otherwise.
