@@ -102,25 +102,37 @@ class WebSocketClientLibrariesTest {
 
   @Test
   void nodeWsEchoes() throws Exception {
-    Map<String, String> environment = Map.of("NODE_PATH", nodePath());
-    assumeTrue(
-        succeeds(environment, "node", "-e", "require('ws')"),
-        "node with the ws module is not installed (Debian: node-ws)");
+    Map<String, String> environment = nodeWithWs();
 
     assertEquals(EXPECTED, run(environment, "node", "-e", NODE_CLIENT, url()));
   }
 
   @Test
   void pythonWebsocketsEchoes() throws Exception {
-    String python = python();
-    assumeTrue(
-        succeeds(Map.of(), python, "-c", "import websockets"),
-        "python3 with the websockets module is not installed (Debian: python3-websockets)");
+    String python = pythonWithWebsockets();
 
     assertEquals(EXPECTED, run(Map.of(), python, "-c", PYTHON_CLIENT, url()));
   }
 
   /** Debian's package serves Debian's interpreter, which another python3 on the PATH may hide. */
+  /** The environment in which node finds ws; the calling test is skipped when either is missing. */
+  static Map<String, String> nodeWithWs() throws Exception {
+    Map<String, String> environment = Map.of("NODE_PATH", nodePath());
+    assumeTrue(
+        succeeds(environment, "node", "-e", "require('ws')"),
+        "node with the ws module is not installed (Debian: node-ws)");
+    return environment;
+  }
+
+  /** A python with websockets; the calling test is skipped when there is none. */
+  static String pythonWithWebsockets() throws Exception {
+    String python = python();
+    assumeTrue(
+        succeeds(Map.of(), python, "-c", "import websockets"),
+        "python3 with the websockets module is not installed (Debian: python3-websockets)");
+    return python;
+  }
+
   static String python() {
     return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
   }

@@ -1,11 +1,9 @@
 package io.owin4j.undertow;
 
-import static io.owin4j.undertow.WebSocketClientLibrariesTest.nodePath;
-import static io.owin4j.undertow.WebSocketClientLibrariesTest.python;
+import static io.owin4j.undertow.WebSocketClientLibrariesTest.nodeWithWs;
+import static io.owin4j.undertow.WebSocketClientLibrariesTest.pythonWithWebsockets;
 import static io.owin4j.undertow.WebSocketClientLibrariesTest.run;
-import static io.owin4j.undertow.WebSocketClientLibrariesTest.succeeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -145,20 +143,14 @@ class WebSocketCompressionClientsTest {
 
   @Test
   void nodeWsInteroperatesWithCompressionOn() throws Exception {
-    Map<String, String> environment = Map.of("NODE_PATH", nodePath());
-    assumeTrue(
-        succeeds(environment, "node", "-e", "require('ws')"),
-        "node with the ws module is not installed (Debian: node-ws)");
+    Map<String, String> environment = nodeWithWs();
 
     assertEquals(EXPECTED, run(environment, "node", "-e", NODE_CLIENT, url()));
   }
 
   @Test
   void aClientThatInsistsOnContextTakeoverIsServedWhenTheServerKeepsContexts() throws Exception {
-    Map<String, String> environment = Map.of("NODE_PATH", nodePath());
-    assumeTrue(
-        succeeds(environment, "node", "-e", "require('ws')"),
-        "node with the ws module is not installed (Debian: node-ws)");
+    Map<String, String> environment = nodeWithWs();
     WebSocketCompression takeover = WebSocketCompression.builder().contextTakeover(true).build();
     try (OwinServer keeping =
         Servers.start(
@@ -174,10 +166,7 @@ class WebSocketCompressionClientsTest {
 
   @Test
   void aClientThatInsistsOnContextTakeoverFailsItsOwnHandshakeByDefault() throws Exception {
-    Map<String, String> environment = Map.of("NODE_PATH", nodePath());
-    assumeTrue(
-        succeeds(environment, "node", "-e", "require('ws')"),
-        "node with the ws module is not installed (Debian: node-ws)");
+    Map<String, String> environment = nodeWithWs();
 
     // RFC 7692 section 7.1.1.2 lets the server add client_no_context_takeover; this client refuses.
     assertEquals(
@@ -187,10 +176,8 @@ class WebSocketCompressionClientsTest {
 
   @Test
   void pythonWebsocketsInteroperatesWithCompressionOn() throws Exception {
-    assumeTrue(
-        succeeds(Map.of(), python(), "-c", "import websockets"),
-        "python3 with the websockets module is not installed (Debian: python3-websockets)");
+    String python = pythonWithWebsockets();
 
-    assertEquals(EXPECTED, run(Map.of(), python(), "-c", PYTHON_CLIENT, url()));
+    assertEquals(EXPECTED, run(Map.of(), python, "-c", PYTHON_CLIENT, url()));
   }
 }
