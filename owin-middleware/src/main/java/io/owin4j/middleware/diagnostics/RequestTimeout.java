@@ -2,10 +2,11 @@ package io.owin4j.middleware.diagnostics;
 
 import io.owin4j.api.AppFunc;
 import io.owin4j.api.MidFunc;
+import io.owin4j.api.OnSendingHeaders;
 import io.owin4j.api.OwinKeys;
 import io.owin4j.api.ServerKeys;
-import io.owin4j.api.OnSendingHeaders;
 import io.owin4j.core.OwinContext;
+import io.owin4j.core.host.ExchangeLifecycle;
 import io.owin4j.middleware.internal.Http;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -181,12 +182,12 @@ public final class RequestTimeout implements MidFunc {
       if (timedOut) {
         if (failure != null) {
           LOGGER.log(
-              Level.DEBUG, "a request that timed out failed afterwards: " + Http.unwrap(failure));
+              Level.DEBUG, "a request that timed out failed afterwards: " + ExchangeLifecycle.unwrap(failure));
         }
         return;
       }
       if (failure != null) {
-        result.completeExceptionally(Http.unwrap(failure));
+        result.completeExceptionally(ExchangeLifecycle.unwrap(failure));
       } else {
         result.complete(null);
       }

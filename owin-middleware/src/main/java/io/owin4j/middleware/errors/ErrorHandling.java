@@ -7,6 +7,7 @@ import io.owin4j.api.OwinKeys;
 import io.owin4j.api.ServerKeys;
 import io.owin4j.core.MalformedBodyException;
 import io.owin4j.core.OwinContext;
+import io.owin4j.core.host.ExchangeLifecycle;
 import io.owin4j.middleware.internal.Http;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -109,7 +110,7 @@ public final class ErrorHandling implements MidFunc {
 
   private CompletionStage<Void> recover(
       Map<String, Object> env, boolean started, Throwable failure) {
-    Throwable cause = Http.unwrap(failure);
+    Throwable cause = ExchangeLifecycle.unwrap(failure);
     String request = describe(env);
     if (started) {
       LOGGER.log(Level.ERROR, request + " failed after the response started; aborting it", cause);

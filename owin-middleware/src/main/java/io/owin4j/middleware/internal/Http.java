@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /** Small HTTP reads and writes over an environment that several middleware need alike. */
@@ -148,16 +146,6 @@ public final class Http {
       }
     }
     return out.toString();
-  }
-
-  /** Stages wrap what the application threw; this is the application's exception. */
-  public static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   /** {@code METHOD pathBase+path} of the request, for log lines. */

@@ -5,7 +5,7 @@ import io.owin4j.api.ext.WebSocketMessageTypes;
 import io.owin4j.api.ext.WebSocketReceiveResult;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketState;
-import io.owin4j.middleware.internal.Http;
+import io.owin4j.core.host.ExchangeLifecycle;
 import io.owin4j.middleware.websocket.WebSocketEndpoint.Settings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -231,7 +231,7 @@ final class MessageSession implements WebSocketSession {
       }
       return;
     }
-    Throwable cause = Http.unwrap(failure);
+    Throwable cause = ExchangeLifecycle.unwrap(failure);
     frame.result().completeExceptionally(cause);
     if (frame.close() == null && peerHadClosed) {
       // The peer's close overtook this message or ping (hosts refuse both after it); the stage
@@ -268,7 +268,7 @@ final class MessageSession implements WebSocketSession {
 
   private void received(@Nullable WebSocketReceiveResult result, @Nullable Throwable failure) {
     if (failure != null || result == null) {
-      receiveFailed(Http.unwrap(Objects.requireNonNull(failure)));
+      receiveFailed(ExchangeLifecycle.unwrap(Objects.requireNonNull(failure)));
       return;
     }
     if (result.isClose()) {
