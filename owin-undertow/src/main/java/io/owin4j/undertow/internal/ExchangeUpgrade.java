@@ -2,6 +2,8 @@ package io.owin4j.undertow.internal;
 
 import io.owin4j.features.ResponseStarter;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.HttpUpgradeListener;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -99,37 +100,9 @@ final class ExchangeUpgrade {
     headers.accept(exchange.getResponseHeaders());
     CompletableFuture<T> opened = new CompletableFuture<>();
     connection = opened;
-    // Once the connection was handed over, its closing is the upgraded protocol's business, even
-    // before the executor completed the stage.
-    AtomicBoolean handedOver = new AtomicBoolean();
-    exchange
-        .getConnection()
-        .addCloseListener(
-            closed -> {
-              if (!handedOver.get()) {
-                opened.completeExceptionally(
-                    new IOException("the connection closed before the upgrade completed"));
-              }
-            });
-    exchange.upgradeChannel(
-        (streamConnection, ignored) -> {
-          handedOver.set(true);
-          T upgraded;
-          try {
-            upgraded = open.apply(streamConnection);
-          } catch (RuntimeException e) {
-            IoUtils.safeClose(streamConnection);
-            opened.completeExceptionally(e);
-            return;
-          }
-          try {
-            executor.execute(() -> opened.complete(upgraded));
-          } catch (RejectedExecutionException e) {
-            LOG.log(Level.WARNING, "the executor refused the upgrade of " + exchange, e);
-            upgraded.applicationCompleted(e);
-            opened.completeExceptionally(e);
-          }
-        });
+    Handover<T> handover = new Handover<>(opened, open, executor);
+    exchange.getConnection().addCloseListener(handover);
+    exchange.upgradeChannel(handover);
     endExchange.run();
     return opened.minimalCompletionStage();
   }
@@ -139,16 +112,94 @@ final class ExchangeUpgrade {
    * open. Does nothing when the upgrade failed (its connection is closed already).
    */
   void applicationCompleted(@Nullable Throwable failure) {
+    ending().accept(failure);
+  }
+
+  /**
+   * What {@link #applicationCompleted} does, holding the upgraded connection alone: an upgraded
+   * request outlives its exchange by the connection's life, and what ends it must not keep the
+   * exchange reachable.
+   *
+   * @throws IllegalStateException if no upgrade was requested
+   */
+  Consumer<@Nullable Throwable> ending() {
     CompletableFuture<? extends UpgradedConnection> upgraded = connection;
     if (upgraded == null) {
       throw new IllegalStateException("no upgrade was requested");
     }
-    upgraded.whenComplete(
-        (opened, openFailure) -> {
-          if (opened != null) {
-            opened.applicationCompleted(failure);
-          }
-        });
+    return failure ->
+        upgraded.whenComplete(
+            (opened, openFailure) -> {
+              if (opened != null) {
+                opened.applicationCompleted(failure);
+              }
+            });
+  }
+
+  /**
+   * Hands the raw connection to the upgraded protocol once the 101 went out, or fails the upgrade
+   * when the connection closes first, whichever comes first. Undertow keeps both listeners as long
+   * as the connection lives: what the handover needs is let go once it ran, so that the exchange
+   * and the application's request do not live as long as the upgraded connection.
+   */
+  private static final class Handover<T extends UpgradedConnection>
+      implements HttpUpgradeListener, ServerConnection.CloseListener {
+    private record Pending<T>(
+        CompletableFuture<T> opened, Function<StreamConnection, T> open, Executor executor) {}
+
+    private @Nullable Pending<T> pending;
+
+    Handover(CompletableFuture<T> opened, Function<StreamConnection, T> open, Executor executor) {
+      this.pending = new Pending<>(opened, open, executor);
+    }
+
+    /** Claims the handover: null when the other listener claimed it already. */
+    private synchronized @Nullable Pending<T> take() {
+      Pending<T> claimed = pending;
+      pending = null;
+      return claimed;
+    }
+
+    @Override
+    public void handleUpgrade(StreamConnection streamConnection, HttpServerExchange exchange) {
+      Pending<T> claimed = take();
+      if (claimed == null) {
+        // The connection closed before the 101 went out: the upgrade failed already.
+        IoUtils.safeClose(streamConnection);
+        return;
+      }
+      CompletableFuture<T> opened = claimed.opened();
+      T upgraded;
+      try {
+        upgraded = claimed.open().apply(streamConnection);
+      } catch (RuntimeException e) {
+        IoUtils.safeClose(streamConnection);
+        opened.completeExceptionally(e);
+        return;
+      }
+      try {
+        // Holds the connection alone: an executor's thread may keep its last task.
+        claimed.executor().execute(() -> opened.complete(upgraded));
+      } catch (RejectedExecutionException e) {
+        LOG.log(Level.WARNING, "the executor refused the upgrade of " + exchange, e);
+        upgraded.applicationCompleted(e);
+        opened.completeExceptionally(e);
+      }
+    }
+
+    /**
+     * The connection closed. Once it was handed over, its closing is the upgraded protocol's
+     * business, even before the executor completed the stage.
+     */
+    @Override
+    public void closed(ServerConnection connection) {
+      Pending<T> claimed = take();
+      if (claimed != null) {
+        claimed.opened()
+            .completeExceptionally(
+                new IOException("the connection closed before the upgrade completed"));
+      }
+    }
   }
 
   @Override
