@@ -196,8 +196,9 @@ public final class ExchangeCall
   }
 
   /**
-   * Ends the upgraded connection and reports its end, holding nothing of the request but its path:
-   * the connection, and what the observer reports.
+   * Ends the upgraded connection and reports its end, holding nothing of the request but its path.
+   * Takes the application's failure as its stage reports it or unwrapped already: for an upgraded
+   * exchange, that is all {@link ExchangeLifecycle} would do.
    */
   private Consumer<@Nullable Throwable> upgradeEnding() {
     Consumer<@Nullable Throwable> endConnection = Objects.requireNonNull(upgrade).ending();
@@ -206,7 +207,7 @@ public final class ExchangeCall
     String path = exchange.getRequestPath();
     String protocol = upgradeProtocol();
     return failure -> {
-      endConnection.accept(failure);
+      endConnection.accept(failure == null ? null : ExchangeLifecycle.unwrap(failure));
       reportTo.upgradeEnded(timing, path, protocol, failure != null);
     };
   }
@@ -341,9 +342,7 @@ public final class ExchangeCall
       if (upgraded()) {
         // The request is over, its upgraded connection lives on: let its end no longer hold
         // this call, and with it the exchange, the features and the OWIN environment.
-        Consumer<@Nullable Throwable> ending = upgradeEnding();
-        applicationEnd.redirect(
-            failure -> ending.accept(failure == null ? null : ExchangeLifecycle.unwrap(failure)));
+        applicationEnd.redirect(upgradeEnding());
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "an on-completed callback of " + exchange + " failed", e);
@@ -371,9 +370,8 @@ public final class ExchangeCall
   /**
    * Where the application's stage reports its end. An upgraded request's stage completes when the
    * application is done with the connection, long after the exchange completed; from then on the
-   * report goes straight to what ends the connection ({@link ExchangeLifecycle} has nothing else to
-   * decide for an upgraded exchange), so that the request can be collected while the connection
-   * lives.
+   * report goes straight to what ends the connection, so that the request can be collected while
+   * the connection lives.
    */
   private static final class ApplicationEnd implements BiConsumer<Object, Throwable> {
     private volatile Consumer<@Nullable Throwable> target;
