@@ -337,13 +337,13 @@ public final class ExchangeCall
         // Nothing of ours faulted it: the connection watch saw the client leave mid-request.
         outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
       }
-      lifetime.release();
-      starter.complete();
       if (upgraded()) {
         // The request is over, its upgraded connection lives on: let its end no longer hold
         // this call, and with it the exchange, the features and the OWIN environment.
         applicationEnd.redirect(upgradeEnding());
       }
+      lifetime.release();
+      starter.complete();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "an on-completed callback of " + exchange + " failed", e);
     } finally {

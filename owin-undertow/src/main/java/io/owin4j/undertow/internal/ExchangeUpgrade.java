@@ -29,13 +29,16 @@ import org.xnio.StreamConnection;
  * exchange ends at once, which sends the 101; once it went out Undertow calls back with the
  * connection (on the thread that ended the exchange, or on the IO thread when the 101 had to wait),
  * and the stage of {@link #upgrade} completes on the executor the caller names. When the
- * host's stage for the request completes, {@link #applicationCompleted} passes that on to the
+ * host's stage for the request completes, the function of {@link #ending} passes that on to the
  * upgraded connection, which closes it as its protocol says.
+ *
+ * <p>The upgraded connection usually outlives the exchange by far; nothing it keeps reachable
+ * (Undertow's listeners, the function of {@link #ending}) holds the exchange.
  *
  * <h2>Threading</h2>
  *
- * {@link #upgrade} runs on the thread that owns the exchange (the application's);
- * {@link #applicationCompleted} on any thread.
+ * {@link #upgrade} runs on the thread that owns the exchange (the application's); the function of
+ * {@link #ending} on any thread.
  */
 final class ExchangeUpgrade {
   private static final Logger LOG = Logger.getLogger(ExchangeUpgrade.class.getName());
@@ -108,17 +111,10 @@ final class ExchangeUpgrade {
   }
 
   /**
-   * The host's stage for the request completed: ends the upgraded connection, now or once it is
-   * open. Does nothing when the upgrade failed (its connection is closed already).
-   */
-  void applicationCompleted(@Nullable Throwable failure) {
-    ending().accept(failure);
-  }
-
-  /**
-   * What {@link #applicationCompleted} does, holding the upgraded connection alone: an upgraded
-   * request outlives its exchange by the connection's life, and what ends it must not keep the
-   * exchange reachable.
+   * What to do when the host's stage for the request completed: end the upgraded connection, now
+   * or once it is open, or nothing when the upgrade failed (its connection is closed already). The
+   * function holds the upgraded connection alone, not the exchange: an upgraded request outlives
+   * its exchange by the connection's life.
    *
    * @throws IllegalStateException if no upgrade was requested
    */
@@ -138,9 +134,9 @@ final class ExchangeUpgrade {
 
   /**
    * Hands the raw connection to the upgraded protocol once the 101 went out, or fails the upgrade
-   * when the connection closes first, whichever comes first. Undertow keeps both listeners as long
-   * as the connection lives: what the handover needs is let go once it ran, so that the exchange
-   * and the application's request do not live as long as the upgraded connection.
+   * when the connection closes before that. Undertow keeps both listeners as long as the connection
+   * lives: what the handover needs is let go once it ran, so that the exchange and the
+   * application's request do not live as long as the upgraded connection.
    */
   private static final class Handover<T extends UpgradedConnection>
       implements HttpUpgradeListener, ServerConnection.CloseListener {
