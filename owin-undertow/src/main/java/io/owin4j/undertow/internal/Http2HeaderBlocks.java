@@ -35,6 +35,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * <p>Not thread-safe: one reader, as for every source conduit.
  */
 public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamSourceConduit> {
+  private static final System.Logger LOG = System.getLogger(Http2HeaderBlocks.class.getName());
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
   private static final int FRAME_HEADER = 9;
@@ -60,8 +61,11 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
   /** A frame header split between reads, or an open header block, and what came after it. */
   private byte @Nullable [] held;
   private int heldLength;
-  /** Bytes for the reader that did not fit its buffer: [readyStart, readyEnd) of ready. */
-  private byte @Nullable [] ready;
+  /**
+   * Bytes for the reader that did not fit its buffer: [readyStart, readyEnd) of ready. Volatile
+   * for {@link #resumeReads}, which the HTTP/2 channel may call from any thread.
+   */
+  private volatile byte @Nullable [] ready;
   private int readyStart;
   private int readyEnd;
 
@@ -291,21 +295,21 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
     int q = p + FRAME_HEADER + bytes;
     while (true) {
       if (bytes > maxBlockBytes) {
-        return refuse();
+        return refuse("its frames add up to more than " + maxBlockBytes + " bytes");
       }
       if (heldLength - q < FRAME_HEADER) {
         return -1;
       }
       if (h[q + 3] != CONTINUATION || stream(h, q) != streamId) {
-        return refuse();
+        return refuse("a frame of type " + h[q + 3] + " on stream " + stream(h, q) + " came inside it");
       }
       if (++continuations > maxContinuations) {
-        return refuse();
+        return refuse("it has more than " + maxContinuations + " CONTINUATION frames");
       }
       int length = length(h, q);
       bytes += length;
       if (bytes > maxBlockBytes) {
-        return refuse();
+        return refuse("its frames add up to more than " + maxBlockBytes + " bytes");
       }
       if (heldLength - q - FRAME_HEADER < length) {
         return -1;
@@ -330,7 +334,7 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
     }
     int priority = (flags & PRIORITY) != 0 ? PRIORITY_FIELDS : 0;
     if (payloadEnd < fragment + priority) {
-      refuse();
+      refuse("its HEADERS frame has more padding than payload");
       return;
     }
     int continuations = payload + length(h, p);
@@ -356,7 +360,11 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
     }
   }
 
-  private int refuse() {
+  private int refuse(String why) {
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "an HTTP/2 header block ends the connection with GOAWAY (PROTOCOL_ERROR): {0}",
+        why);
     refused = true;
     payloadLeft = 0;
     return 0;
