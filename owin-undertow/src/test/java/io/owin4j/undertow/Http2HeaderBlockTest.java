@@ -25,7 +25,9 @@ import io.owin4j.api.OwinKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -237,6 +241,71 @@ class Http2HeaderBlockTest {
             IllegalArgumentException.class,
             () -> OwinServer.builder().http2MaxContinuationFrames(0));
     assertEquals("http2MaxContinuationFrames must be in [1, 1024], got 0", e.getMessage());
+  }
+
+  /**
+   * HTTP/2 by prior knowledge begins with the connection (RFC 9113, 3.3): a preface after an
+   * HTTP/1.1 request is not taken as the start of HTTP/2, where it would bypass the header block
+   * guard, but refused as a bad request.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Transport.class, names = {"PRIOR_KNOWLEDGE", "TLS"})
+  void aPrefaceAfterAnHttp11RequestIsRefused(Transport transport) throws Exception {
+    try (OwinServer server = start(transport, b -> {});
+        Socket socket = http11Socket(server, transport)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("GET /a HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String first = readHead(in);
+      assertTrue(first.startsWith("HTTP/1.1 200 "), first);
+      in.readNBytes(contentLength(first));
+
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.write(frame(RawHttp2.SETTINGS, 0, 0, new byte[0]));
+      out.flush();
+      String second = readHead(in);
+      assertTrue(second.startsWith("HTTP/1.1 400 "), "the answer to the preface: " + second);
+    }
+  }
+
+  private static Socket http11Socket(OwinServer server, Transport transport) throws Exception {
+    if (transport == Transport.TLS) {
+      SSLSocket tls =
+          (SSLSocket)
+              TestCertificates.get()
+                  .clientWithoutCertificate
+                  .getSocketFactory()
+                  .createSocket("127.0.0.1", server.port());
+      SSLParameters parameters = tls.getSSLParameters();
+      parameters.setApplicationProtocols(new String[] {"http/1.1"});
+      tls.setSSLParameters(parameters);
+      tls.startHandshake();
+      return tls;
+    }
+    return new Socket("127.0.0.1", server.port());
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return head.length() == 0 ? "(closed)" : head.toString();
+      }
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  private static int contentLength(String head) {
+    for (String line : head.split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        return Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    throw new AssertionError("no Content-Length in " + head);
   }
 
   /** HTTP/1.1 on the same listener is never read as frames, even a body that looks like them. */

@@ -40,6 +40,8 @@ final class RawHttp2 implements AutoCloseable {
     PRIOR_KNOWLEDGE,
     /** Cleartext, an HTTP/1.1 request with {@code Upgrade: h2c} first; it is stream 1. */
     UPGRADE,
+    /** As {@link #UPGRADE}, the request a POST whose body follows its head in a later write. */
+    UPGRADE_WITH_BODY,
     /** TLS with ALPN {@code h2}. */
     TLS
   }
@@ -81,16 +83,21 @@ final class RawHttp2 implements AutoCloseable {
         socket.connect(address, 5_000);
         h2 = new RawHttp2(socket, 1);
       }
-      case UPGRADE -> {
+      case UPGRADE, UPGRADE_WITH_BODY -> {
         Socket socket = new Socket();
         socket.connect(address, 5_000);
         h2 = new RawHttp2(socket, 3);
+        boolean body = transport == Transport.UPGRADE_WITH_BODY;
         // HTTP2-Settings: one setting, SETTINGS_MAX_CONCURRENT_STREAMS = 100, base64url.
-        h2.out.write(
-            ("GET /upgrade HTTP/1.1\r\nHost: t\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n\r\n")
+        h2.write(
+            ((body ? "POST" : "GET") + " /upgrade HTTP/1.1\r\nHost: t\r\n"
+                    + "Connection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n"
+                    + (body ? "Content-Length: 11\r\n" : "") + "\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
-        h2.out.flush();
+        if (body) {
+          h2.write("hello world".getBytes(StandardCharsets.ISO_8859_1));
+        }
         String head = h2.readHttp11Head();
         assertTrue(head.startsWith("HTTP/1.1 101 "), "the upgrade was refused: " + head);
       }

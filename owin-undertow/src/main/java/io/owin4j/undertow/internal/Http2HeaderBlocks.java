@@ -53,6 +53,10 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
   private final int maxBlockBytes;
 
   private int prefaceSeen;
+  /** Bytes given to the reader before the connection read frames. */
+  private long passed;
+  /** Where the preface of an upgraded connection begins, or -1. */
+  private long prefaceAt = -1;
   private boolean frames;
   private boolean plain;
   private boolean refused;
@@ -81,16 +85,27 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
   }
 
   /**
-   * The next bytes this conduit reads begin an HTTP/2 connection, as after the request of an
-   * {@code Upgrade: h2c}: decides again from them, as from a new connection's first bytes.
+   * How many bytes this conduit has given its reader while the connection was not (yet) HTTP/2:
+   * the position in the connection's byte stream that {@link #expectPrefaceAt} counts in.
    */
-  public void expectPreface() {
-    prefaceSeen = 0;
-    frames = false;
-    plain = false;
-    payloadLeft = 0;
-    held = null;
-    heldLength = 0;
+  public long bytesBeforeFrames() {
+    return passed;
+  }
+
+  /**
+   * The connection becomes HTTP/2 at {@code offset} of its byte stream (counted as {@link
+   * #bytesBeforeFrames}), as after the request of an {@code Upgrade: h2c}: the bytes from there on
+   * are read as a new connection's first bytes, frames if they are the preface, else passed as
+   * they are.
+   *
+   * @throws IllegalArgumentException if bytes past {@code offset} were given already
+   */
+  public void expectPrefaceAt(long offset) {
+    if (offset < passed) {
+      throw new IllegalArgumentException(
+          "HTTP/2 cannot begin at byte " + offset + ": " + passed + " bytes were read already");
+    }
+    prefaceAt = offset;
   }
 
   @Override
@@ -104,6 +119,23 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
     int start = dst.position();
     while (true) {
       int n = next.read(dst);
+      if (plain && n > 0) {
+        if (prefaceAt < 0 || passed + n <= prefaceAt) {
+          passed += n;
+          return n;
+        }
+        // An upgrade: the HTTP/2 connection begins inside these bytes.
+        int first = dst.position() - n + (int) (prefaceAt - passed);
+        passed = prefaceAt;
+        prefaceAt = -1;
+        plain = false;
+        prefaceSeen = 0;
+        scan(dst, first);
+        if (!frames) {
+          passed += dst.position() - first;
+        }
+        return dst.position() - start;
+      }
       if (plain || n == 0) {
         return n == 0 ? dst.position() - start : n;
       }
@@ -113,6 +145,9 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
         return dst.position() > start ? dst.position() - start : -1;
       }
       scan(dst, dst.position() - n);
+      if (!frames) {
+        passed += dst.position() - start;
+      }
       if (ready != null) {
         wakeUpForReady();
         return dst.position() - start;

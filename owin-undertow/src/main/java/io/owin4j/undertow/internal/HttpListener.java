@@ -3,10 +3,11 @@ package io.owin4j.undertow.internal;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.OpenListener;
+import io.undertow.server.DelegateOpenListener;
 import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.protocol.http.HttpServerConnection;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -28,16 +31,20 @@ import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.Xnio;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
- * One listening socket of the server and the XNIO worker behind it, wired the way Undertow's own
- * server wires them, with one addition: when HTTP/2 is on, every accepted connection reads
- * through {@link Http2HeaderBlocks}, so that no header block reaches Undertow's HTTP/2 parser
- * before it ended or past its limits, whichever way the connection became HTTP/2 (by prior
- * knowledge, by ALPN over TLS, or by an {@code Upgrade: h2c} request).
+ * One listening socket of the server and the XNIO worker behind it, wired as Undertow's own server
+ * wires them, with what HTTP/2 needs on top when it is on: every accepted connection reads through
+ * {@link Http2HeaderBlocks}, so that no header block reaches Undertow's HTTP/2 parser before it
+ * ended or past its limits, whichever way the connection became HTTP/2; and a connection becomes
+ * HTTP/2 only where the guard knows it does: by ALPN over TLS, by the preface as a cleartext
+ * connection's first bytes ({@link PriorKnowledge}), or right after an {@code Upgrade: h2c} request
+ * ({@link H2cUpgrade}). Undertow's HTTP/1.1 reader would also take a preface sent after any request.
  *
  * <p>Undertow's server builder offers no way to see an accepted connection before its protocol
  * does; this class owns the accepting channel to have one.
@@ -90,22 +97,28 @@ public final class HttpListener implements AutoCloseable {
               .addAll(serverOptions)
               .set(UndertowOptions.ENABLE_HTTP2, http2 != null)
               .getMap();
-      HttpOpenListener http1 = new HttpOpenListener(buffers, options);
-      OpenListener open = http1;
+      // HTTP/2 by prior knowledge begins with the connection (RFC 9113, 3.3): that choice is made
+      // here, from its first bytes. Undertow's HTTP/1.1 reader would take a preface at the start
+      // of any request for HTTP/2, after the guard has decided the connection is HTTP/1.x.
+      HttpOpenListener http1 =
+          new HttpOpenListener(
+              buffers, OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_HTTP2, false).getMap());
+      ChannelListener<StreamConnection> open = http1;
       Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable = null;
-      if (tls == null) {
-        if (http2 != null) {
+      if (http2 == null) {
+        http1.setRootHandler(root);
+      } else {
+        Http2OpenListener h2 = new Http2OpenListener(buffers, options);
+        h2.setRootHandler(root);
+        if (tls == null) {
           upgradable = Collections.synchronizedMap(new WeakHashMap<>());
           http1.setRootHandler(new H2cUpgrade(root, upgradable));
+          open =
+              new PriorKnowledge(
+                  http1, h2, buffers, socketOptions.get(Options.READ_TIMEOUT, 60_000));
         } else {
           http1.setRootHandler(root);
-        }
-      } else {
-        http1.setRootHandler(root);
-        if (http2 != null) {
           AlpnOpenListener alpn = new AlpnOpenListener(buffers, options, http1);
-          Http2OpenListener h2 = new Http2OpenListener(buffers, options);
-          h2.setRootHandler(root);
           alpn.addProtocol(Http2OpenListener.HTTP2, h2, 10);
           open = alpn;
         }
@@ -160,12 +173,12 @@ public final class HttpListener implements AutoCloseable {
   /** Hands each accepted connection to its protocol, through the header block guard. */
   private static final class Acceptor<C extends StreamConnection>
       implements ChannelListener<AcceptingChannel<C>> {
-    private final OpenListener open;
+    private final ChannelListener<StreamConnection> open;
     private final @Nullable Http2Limits http2;
     private final @Nullable Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable;
 
     Acceptor(
-        OpenListener open,
+        ChannelListener<StreamConnection> open,
         @Nullable Http2Limits http2,
         @Nullable Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable) {
       this.open = open;
@@ -201,11 +214,111 @@ public final class HttpListener implements AutoCloseable {
   }
 
   /**
-   * Undertow's {@code h2c} upgrade, told first where the HTTP/2 bytes begin: an upgrade is taken
-   * only when nothing was read past the request (no body, nothing pipelined), so that the next
-   * bytes of the connection are the client's preface and the connection's {@link
-   * Http2HeaderBlocks} reads frames from there. Any other upgrade request is served as HTTP/1.1,
-   * which RFC 9113 (3.1) leaves to the server.
+   * Chooses the protocol of a cleartext connection from its first bytes, as ALPN does over TLS:
+   * HTTP/2 if they are the connection preface, HTTP/1.x as soon as one differs, and hands the
+   * connection with the bytes read to that protocol's listener. A connection that sends too little
+   * to decide within the read timeout is closed.
+   */
+  private static final class PriorKnowledge implements ChannelListener<StreamConnection> {
+    private static final byte[] PREFACE =
+        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private final DelegateOpenListener http1;
+    private final DelegateOpenListener http2;
+    private final ByteBufferPool buffers;
+    private final int timeoutMillis;
+
+    PriorKnowledge(
+        DelegateOpenListener http1,
+        DelegateOpenListener http2,
+        ByteBufferPool buffers,
+        int timeoutMillis) {
+      this.http1 = http1;
+      this.http2 = http2;
+      this.buffers = buffers;
+      this.timeoutMillis = timeoutMillis > 0 ? timeoutMillis : 60_000;
+    }
+
+    @Override
+    public void handleEvent(StreamConnection connection) {
+      new FirstBytes(connection, buffers.allocate()).read();
+    }
+
+    private final class FirstBytes
+        implements ChannelListener<ConduitStreamSourceChannel>, Runnable {
+      private final StreamConnection connection;
+      private final PooledByteBuffer first;
+      private XnioExecutor.@Nullable Key timeout;
+
+      FirstBytes(StreamConnection connection, PooledByteBuffer first) {
+        this.connection = connection;
+        this.first = first;
+      }
+
+      @Override
+      public void handleEvent(ConduitStreamSourceChannel source) {
+        read();
+      }
+
+      /** Times out. */
+      @Override
+      public void run() {
+        timeout = null;
+        LOG.log(Level.DEBUG, "a connection sent too little to choose its protocol in time");
+        abandon();
+      }
+
+      void read() {
+        ConduitStreamSourceChannel source = connection.getSourceChannel();
+        ByteBuffer bytes = first.getBuffer();
+        try {
+          if (source.read(bytes) < 0) {
+            abandon();
+            return;
+          }
+        } catch (IOException e) {
+          LOG.log(Level.DEBUG, "reading a connection's first bytes failed", e);
+          abandon();
+          return;
+        }
+        int seen = Math.min(bytes.position(), PREFACE.length);
+        int same = 0;
+        while (same < seen && bytes.get(same) == PREFACE[same]) {
+          same++;
+        }
+        if (same == seen && seen < PREFACE.length) {
+          if (timeout == null) {
+            source.setReadListener(this);
+            source.resumeReads();
+            timeout = connection.getIoThread().executeAfter(this, timeoutMillis, TimeUnit.MILLISECONDS);
+          }
+          return;
+        }
+        if (timeout != null) {
+          timeout.remove();
+          timeout = null;
+        }
+        source.suspendReads();
+        source.setReadListener(null);
+        bytes.flip();
+        (same == PREFACE.length ? http2 : http1).handleEvent(connection, first);
+      }
+
+      private void abandon() {
+        if (timeout != null) {
+          timeout.remove();
+          timeout = null;
+        }
+        first.close();
+        IoUtils.safeClose(connection);
+      }
+    }
+  }
+
+  /**
+   * Undertow's {@code h2c} upgrade, with the connection's {@link Http2HeaderBlocks} told first
+   * where the HTTP/2 bytes will begin: right after the request's body. An upgrade request whose
+   * body has no declared length (chunked), or after which the client already sent more than its
+   * body, is served as HTTP/1.1 without the upgrade, which RFC 9113 (3.1) leaves to the server.
    */
   private static final class H2cUpgrade implements HttpHandler {
     private final HttpHandler next;
@@ -229,17 +342,24 @@ public final class HttpListener implements AutoCloseable {
         return;
       }
       Http2HeaderBlocks blocks = null;
-      if (exchange.getConnection() instanceof HttpServerConnection connection
-          && connection.getExtraBytes() == null
-          && exchange.isRequestComplete()) {
+      long body = exchange.isRequestComplete() ? 0 : exchange.getRequestContentLength();
+      if (body >= 0 && exchange.getConnection() instanceof HttpServerConnection connection) {
         WeakReference<Http2HeaderBlocks> guard = guards.get(connection.getChannel());
         blocks = guard == null ? null : guard.get();
+        // What Undertow read past the request head and has not used yet: the body's first bytes,
+        // and whatever came after them.
+        PooledByteBuffer unread = connection.getExtraBytes();
+        long ahead = unread == null ? 0 : unread.getBuffer().remaining();
+        if (blocks != null && ahead <= body) {
+          blocks.expectPrefaceAt(blocks.bytesBeforeFrames() - ahead + body);
+        } else {
+          blocks = null;
+        }
       }
       if (blocks == null) {
         next.handleRequest(exchange);
         return;
       }
-      blocks.expectPreface();
       upgrade.handleRequest(exchange);
     }
   }
