@@ -461,11 +461,22 @@ def http2(demo):
 
     s = h2_connect(demo.port)
     h2_read_frames(s, 0.5)
-    # A complete request (with :path), END_STREAM, no END_HEADERS: the block has not ended.
+    # 5c: a complete request (with :path), END_STREAM, no END_HEADERS: the block has not ended.
     s.sendall(h2_frame(0x1, 0x1, 1, base + hpack_literal(b":path", b"/hello")))
     early = h2_read_frames(s, 1)
     answered = [f for f in early if f[0] == 0x1 and f[2] == 1]
     print("  HEADERS without END_HEADERS: answered before the block ended: %s" % bool(answered))
+    check(not answered, "a request is not answered before its header block ended")
+    s.sendall(h2_frame(0x9, 0x4, 1, hpack_literal(b"x-late", b"yes")))
+    later = h2_read_frames(s, 2)
+    check(any(f[0] == 0x1 and f[2] == 1 and f[3][:1] == b"\x88" for f in later),
+          "it is answered 200 once the CONTINUATION frame ended the block")
+    s.close()
+
+    # 5b: a header block that never ends, in empty CONTINUATION frames for 3 s.
+    s = h2_connect(demo.port)
+    h2_read_frames(s, 0.5)
+    s.sendall(h2_frame(0x1, 0x1, 1, base + hpack_literal(b":path", b"/hello")))
     before = demo.figures()
     sent, end = 0, time.monotonic() + 3
     continuation = h2_frame(0x9, 0, 1) * 1000
@@ -475,13 +486,16 @@ def http2(demo):
             s.sendall(continuation)
             sent += 1000
     except OSError as e:
-        # A send that times out only means the server reads more slowly than the flood comes.
+        # The server ended the connection (or reads more slowly than the flood comes).
         print("  the flood could not be written on: %s" % e)
     frames = h2_read_frames(s, 1)
-    goaway = any(f[0] == 0x7 or f[0] == "EOF" for f in frames)
+    goaway = [f for f in frames if f[0] == 0x7]
+    closed = any(f[0] == "EOF" for f in frames) or not frames
     after = demo.figures()
-    print("  empty CONTINUATION frames sent in 3 s: %d; GOAWAY or close after it: %s"
-          % (sent, goaway))
+    print("  empty CONTINUATION frames written in 3 s: %d; GOAWAY: %s (error %s); closed: %s"
+          % (sent, bool(goaway), goaway[0][3][4:8].hex() if goaway else "-", closed))
+    check(bool(goaway) or closed, "the CONTINUATION flood ends the connection")
+    check(sent <= 1000 * 1000, "the flood was cut short (%d frames written)" % sent)
     show("flood", before, after)
     s.close()
     ms, status = hello_ms(demo.port)

@@ -30,6 +30,11 @@ import org.jspecify.annotations.Nullable;
  * never see the request. It may be called on an IO thread or on a worker thread; see {@link
  * Dispatch} for where the application runs.
  *
+ * <p>Connection-level protection stays with the Undertow it runs in: {@link OwinServer} also sets
+ * the limits of {@code docs/RELIABILITY.md} and reads HTTP/2 header blocks through a guard of its
+ * own (Undertow 2.4 counts no CONTINUATION frames and may serve a request before its header block
+ * ended); an Undertow built around this handler has Undertow's behaviour there.
+ *
  * <h2>Responses</h2>
  *
  * Body writes collect in a buffer of {@link Builder#responseBufferSize} bytes. When the application

@@ -6,13 +6,15 @@ import io.owin4j.core.AppBuilder;
 import io.owin4j.features.CancellationTokenSource;
 import io.owin4j.undertow.internal.BufferPool;
 import io.owin4j.undertow.internal.EnvironmentSettings;
+import io.owin4j.undertow.internal.HttpListener;
 import io.owin4j.undertow.internal.TlsFiles;
 import io.owin4j.undertow.internal.ServerLimits;
 import io.owin4j.undertow.internal.WebSocketRegistry;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +34,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.SslClientAuthMode;
 
@@ -83,6 +86,7 @@ import org.xnio.SslClientAuthMode;
 public final class OwinServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OwinServer.class.getName());
   private static final int SHUTDOWN_GRACE_MILLIS = 1000;
+  private static final int DEFAULT_HTTP2_FRAME_SIZE = 16_384;
   private static final AtomicInteger SERVERS = new AtomicInteger();
 
   private enum State {
@@ -96,7 +100,7 @@ public final class OwinServer implements AutoCloseable {
   private final CancellationTokenSource disposing = new CancellationTokenSource();
   private final Object lock = new Object();
   private State state = State.NEW;
-  private @Nullable Undertow undertow;
+  private @Nullable HttpListener listener;
   private @Nullable InetSocketAddress address;
   private @Nullable OwinHttpHandler handler;
   private @Nullable Thread shutdownHook;
@@ -145,12 +149,10 @@ public final class OwinServer implements AutoCloseable {
       }
       ServerLimits serverLimits =
           new ServerLimits(exchange -> pipeline.handleRequest(exchange), config.limits());
-      Undertow server = undertow(serverLimits);
       state = State.STOPPED;
-      server.start();
+      HttpListener server = listen(serverLimits);
       try {
-        InetSocketAddress bound =
-            (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        InetSocketAddress bound = server.address();
         AppFunc app = Objects.requireNonNull(appFactory.apply(startupProperties(bound)), "app");
         OwinHttpHandler.Builder handler =
             OwinHttpHandler.builder(app)
@@ -167,7 +169,7 @@ public final class OwinServer implements AutoCloseable {
         this.handler = built;
         limits = serverLimits;
         fatalErrors = FatalErrors.install(workerName + " ", config.fatalErrorPolicy, this);
-        undertow = server;
+        listener = server;
         address = bound;
         state = State.STARTED;
         if (config.shutdownHook) {
@@ -176,7 +178,7 @@ public final class OwinServer implements AutoCloseable {
           shutdownHook = hook;
         }
       } catch (RuntimeException | Error e) {
-        server.stop();
+        server.close();
         buffers.close();
         throw e;
       }
@@ -184,37 +186,67 @@ public final class OwinServer implements AutoCloseable {
     }
   }
 
-  private Undertow undertow(HttpHandler root) {
-    Undertow.Builder builder =
-        Undertow.builder()
-            .setHandler(root)
-            .setByteBufferPool(buffers)
-            .setServerOption(UndertowOptions.ENABLE_HTTP2, config.http2)
-            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize)
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodySize)
-            .setServerOption(
-                UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout))
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout))
-            .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, SHUTDOWN_GRACE_MILLIS)
-            // Limits (see Builder's "Limits" group and docs/RELIABILITY.md).
-            .setServerOption(
-                UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, config.http2MaxConcurrentStreams)
-            .setServerOption(
-                UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, config.maxHeaderSize)
-            .setSocketOption(Options.READ_TIMEOUT, millis(config.readTimeout))
-            .setSocketOption(Options.WRITE_TIMEOUT, millis(config.writeTimeout))
-            .setWorkerOption(Options.WORKER_NAME, workerName)
-            .setWorkerThreads(config.workerThreads);
-    if (config.ioThreads > 0) {
-      builder.setIoThreads(config.ioThreads);
-    }
+  private HttpListener listen(HttpHandler root) {
+    int ioThreads =
+        config.ioThreads > 0 ? config.ioThreads : Math.max(Runtime.getRuntime().availableProcessors(), 2);
+    OptionMap workerOptions =
+        OptionMap.builder()
+            .set(Options.WORKER_NAME, workerName)
+            .set(Options.WORKER_IO_THREADS, ioThreads)
+            .set(Options.WORKER_TASK_CORE_THREADS, config.workerThreads)
+            .set(Options.WORKER_TASK_MAX_THREADS, config.workerThreads)
+            .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+            .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+            .set(Options.TCP_NODELAY, true)
+            .set(Options.CORK, true)
+            .getMap();
+    OptionMap.Builder socketOptions =
+        OptionMap.builder()
+            .set(Options.WORKER_IO_THREADS, ioThreads)
+            .set(Options.TCP_NODELAY, true)
+            .set(Options.REUSE_ADDRESSES, true)
+            .set(Options.BALANCING_TOKENS, 1)
+            .set(Options.BALANCING_CONNECTIONS, 2)
+            .set(Options.BACKLOG, 1000)
+            .set(Options.READ_TIMEOUT, millis(config.readTimeout))
+            .set(Options.WRITE_TIMEOUT, millis(config.writeTimeout));
     if (config.sslContext != null) {
-      builder.addHttpsListener(config.port, config.host, config.sslContext);
-      builder.setSocketOption(Options.SSL_CLIENT_AUTH_MODE, clientAuthMode(config.clientAuth));
-    } else {
-      builder.addHttpListener(config.port, config.host);
+      socketOptions.set(Options.SSL_CLIENT_AUTH_MODE, clientAuthMode(config.clientAuth));
     }
-    return builder.build();
+    OptionMap serverOptions =
+        OptionMap.builder()
+            .set(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderSize)
+            .set(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodySize)
+            .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout))
+            .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout))
+            // Limits (see Builder's "Limits" group and docs/RELIABILITY.md).
+            .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, config.http2MaxConcurrentStreams)
+            .set(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, config.maxHeaderSize)
+            // A header block reaches Undertow as one HEADERS frame (Http2HeaderBlocks), as long
+            // as maxHeaderSize allows.
+            .set(
+                UndertowOptions.HTTP2_SETTINGS_MAX_FRAME_SIZE,
+                Math.max(DEFAULT_HTTP2_FRAME_SIZE, config.maxHeaderSize))
+            .getMap();
+    HttpListener.Http2Limits http2 =
+        config.http2
+            ? new HttpListener.Http2Limits(config.http2MaxContinuationFrames, config.maxHeaderSize)
+            : null;
+    try {
+      return HttpListener.open(
+          new InetSocketAddress(InetAddress.getByName(config.host), config.port),
+          config.sslContext,
+          root,
+          buffers,
+          http2,
+          workerOptions,
+          socketOptions.getMap(),
+          serverOptions,
+          SHUTDOWN_GRACE_MILLIS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen on " + config.host + ":" + config.port + ": " + e.getMessage(), e);
+    }
   }
 
   private Map<String, Object> startupProperties(InetSocketAddress bound) {
@@ -310,7 +342,7 @@ public final class OwinServer implements AutoCloseable {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
     }
-    Undertow server;
+    HttpListener server;
     ServerLimits gate;
     synchronized (lock) {
       if (state != State.STARTED) {
@@ -318,7 +350,7 @@ public final class OwinServer implements AutoCloseable {
         return true;
       }
       state = State.STOPPED;
-      server = Objects.requireNonNull(undertow);
+      server = Objects.requireNonNull(listener);
       gate = Objects.requireNonNull(limits);
       removeShutdownHook();
     }
@@ -347,7 +379,7 @@ public final class OwinServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "a host.OnAppDisposing callback failed", e);
     }
-    server.stop();
+    server.close();
     buffers.close();
     FatalErrors watch = fatalErrors;
     if (watch != null) {
@@ -434,6 +466,7 @@ public final class OwinServer implements AutoCloseable {
     private int maxWebSocketSessions = 10_000;
     private int workerThreads = 512;
     private int http2MaxConcurrentStreams = 100;
+    private int http2MaxContinuationFrames = 16;
     private FatalErrorPolicy fatalErrorPolicy = FatalErrorPolicy.EXIT;
 
     private Builder() {}
@@ -468,6 +501,7 @@ public final class OwinServer implements AutoCloseable {
       maxWebSocketSessions = other.maxWebSocketSessions;
       workerThreads = other.workerThreads;
       http2MaxConcurrentStreams = other.http2MaxConcurrentStreams;
+      http2MaxContinuationFrames = other.http2MaxContinuationFrames;
       fatalErrorPolicy = other.fatalErrorPolicy;
     }
 
@@ -606,10 +640,12 @@ public final class OwinServer implements AutoCloseable {
      * The largest request head (request line and headers) accepted; larger ones are refused. 32 KiB
      * unless set.
      *
-     * <p>On HTTP/2 it is the header list size advertised in {@code SETTINGS_MAX_HEADER_LIST_SIZE},
-     * and it bounds the length of a HEADERS frame with its CONTINUATION frames: a header block whose
-     * frames add up to more ends the connection with GOAWAY. It does not bound how many empty
-     * CONTINUATION frames arrive; nothing in this host does (see {@code docs/RELIABILITY.md}).
+     * <p>On HTTP/2 it is the header list size advertised in {@code SETTINGS_MAX_HEADER_LIST_SIZE}
+     * (Undertow caps that at 20,000 bytes unless its system property {@code
+     * io.undertow.http2-max-header-size} says more), and it bounds the length of a HEADERS frame
+     * with its CONTINUATION frames: a header block whose frames add up to more ends the connection
+     * with GOAWAY. How many CONTINUATION frames a block may have is {@link
+     * #http2MaxContinuationFrames}.
      *
      * @throws IllegalArgumentException if not in [1 KiB, 1 MiB]
      */
@@ -756,6 +792,23 @@ public final class OwinServer implements AutoCloseable {
      */
     public Builder http2MaxConcurrentStreams(int streams) {
       this.http2MaxConcurrentStreams = atLeastOne(streams, "http2MaxConcurrentStreams");
+      return this;
+    }
+
+    /**
+     * The most CONTINUATION frames one HTTP/2 header block may have after its HEADERS frame; a block
+     * with more ends the connection with GOAWAY ({@code PROTOCOL_ERROR}) before any of it reaches
+     * the application. 16 unless set: a client needs one CONTINUATION frame per 16 KiB of header
+     * block past the first, so with the default {@link #maxHeaderSize} two are enough.
+     *
+     * @throws IllegalArgumentException if not in [1, 1024]
+     */
+    public Builder http2MaxContinuationFrames(int frames) {
+      if (frames < 1 || frames > 1024) {
+        throw new IllegalArgumentException(
+            "http2MaxContinuationFrames must be in [1, 1024], got " + frames);
+      }
+      this.http2MaxContinuationFrames = frames;
       return this;
     }
 

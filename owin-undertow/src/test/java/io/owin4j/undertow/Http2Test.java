@@ -56,6 +56,38 @@ class Http2Test {
     }
   }
 
+  /** The JDK client asks for the upgrade on a POST too; one with a body is upgraded as well. */
+  @Test
+  void h2cByUpgradeOfAPostWithABody() throws Exception {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    AppFunc echo =
+        env -> {
+          try {
+            write(
+                env,
+                env.get(OwinKeys.REQUEST_PROTOCOL)
+                    + " "
+                    + new String(
+                        ((java.io.InputStream) env.get(OwinKeys.REQUEST_BODY)).readAllBytes(),
+                        StandardCharsets.UTF_8));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return done();
+        };
+    try (OwinServer server = Servers.start(echo)) {
+      HttpResponse<String> response =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(server.uri())
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertEquals(HttpClient.Version.HTTP_2, response.version());
+      assertEquals("HTTP/2.0 hello", response.body());
+    }
+  }
+
   @Test
   void h2OverTlsByAlpnReportsHttp20() throws Exception {
     TestCertificates certificates = TestCertificates.get();

@@ -1,0 +1,366 @@
+package io.owin4j.undertow.internal;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.DelegateOpenListener;
+import io.undertow.server.protocol.http.AlpnOpenListener;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.server.protocol.http2.Http2OpenListener;
+import io.undertow.server.protocol.http2.Http2UpgradeHandler;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
+import org.xnio.ChannelListener;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+
+/**
+ * One listening socket of the server and the XNIO worker behind it, wired as Undertow's own server
+ * wires them, with what HTTP/2 needs on top when it is on: every accepted connection reads through
+ * {@link Http2HeaderBlocks}, so that no header block reaches Undertow's HTTP/2 parser before it
+ * ended or past its limits, whichever way the connection became HTTP/2; and a connection becomes
+ * HTTP/2 only where the guard knows it does: by ALPN over TLS, by the preface as a cleartext
+ * connection's first bytes ({@link PriorKnowledge}), or right after an {@code Upgrade: h2c} request
+ * ({@link H2cUpgrade}). Undertow's HTTP/1.1 reader would also take a preface sent after any request.
+ *
+ * <p>Undertow's server builder offers no way to see an accepted connection before its protocol
+ * does; this class owns the accepting channel to have one.
+ */
+public final class HttpListener implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(HttpListener.class.getName());
+
+  /** The HTTP/2 header block limits of {@link Http2HeaderBlocks}. */
+  public record Http2Limits(int maxContinuations, int maxBlockBytes) {}
+
+  private final XnioWorker worker;
+  private final AcceptingChannel<? extends StreamConnection> channel;
+  private final int shutdownGraceMillis;
+
+  private HttpListener(
+      XnioWorker worker, AcceptingChannel<? extends StreamConnection> channel, int graceMillis) {
+    this.worker = worker;
+    this.channel = channel;
+    this.shutdownGraceMillis = graceMillis;
+  }
+
+  /**
+   * Binds {@code address} and starts accepting.
+   *
+   * @param tls the server's TLS context, or null for cleartext
+   * @param http2 the header block limits with HTTP/2 on, or null for HTTP/1.x only
+   * @param workerOptions the XNIO worker's options (threads, name)
+   * @param socketOptions the options of the listening socket and of every accepted connection
+   * @param serverOptions Undertow's options ({@link UndertowOptions})
+   * @param shutdownGraceMillis how long {@link #close()} lets the worker's tasks end
+   * @throws IOException if the address cannot be bound
+   */
+  public static HttpListener open(
+      InetSocketAddress address,
+      @Nullable SSLContext tls,
+      HttpHandler root,
+      ByteBufferPool buffers,
+      @Nullable Http2Limits http2,
+      OptionMap workerOptions,
+      OptionMap socketOptions,
+      OptionMap serverOptions,
+      int shutdownGraceMillis)
+      throws IOException {
+    Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
+    XnioWorker worker = xnio.createWorker(workerOptions);
+    try {
+      OptionMap options =
+          OptionMap.builder()
+              .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+              .addAll(serverOptions)
+              .set(UndertowOptions.ENABLE_HTTP2, http2 != null)
+              .getMap();
+      // HTTP/2 by prior knowledge begins with the connection (RFC 9113, 3.3): that choice is made
+      // here, from its first bytes. Undertow's HTTP/1.1 reader would take a preface at the start
+      // of any request for HTTP/2, after the guard has decided the connection is HTTP/1.x.
+      HttpOpenListener http1 =
+          new HttpOpenListener(
+              buffers, OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_HTTP2, false).getMap());
+      ChannelListener<StreamConnection> open = http1;
+      Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable = null;
+      if (http2 == null) {
+        http1.setRootHandler(root);
+      } else {
+        Http2OpenListener h2 = new Http2OpenListener(buffers, options);
+        h2.setRootHandler(root);
+        if (tls == null) {
+          upgradable = Collections.synchronizedMap(new WeakHashMap<>());
+          http1.setRootHandler(new H2cUpgrade(root, upgradable));
+          open =
+              new PriorKnowledge(
+                  http1, h2, buffers, socketOptions.get(Options.READ_TIMEOUT, 60_000));
+        } else {
+          http1.setRootHandler(root);
+          AlpnOpenListener alpn = new AlpnOpenListener(buffers, options, http1);
+          alpn.addProtocol(Http2OpenListener.HTTP2, h2, 10);
+          open = alpn;
+        }
+      }
+      Acceptor<StreamConnection> acceptor = new Acceptor<>(open, http2, upgradable);
+      AcceptingChannel<? extends StreamConnection> channel;
+      if (tls == null) {
+        channel = worker.createStreamConnectionServer(address, acceptor, socketOptions);
+      } else {
+        UndertowXnioSsl ssl =
+            new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), tls);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ChannelListener<AcceptingChannel<org.xnio.ssl.SslConnection>> sslAcceptor =
+            (ChannelListener) acceptor;
+        channel = ssl.createSslConnectionServer(worker, address, sslAcceptor, socketOptions);
+      }
+      channel.resumeAccepts();
+      return new HttpListener(worker, channel, shutdownGraceMillis);
+    } catch (IOException | RuntimeException | Error e) {
+      worker.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** The address the listener is bound to. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.getLocalAddress();
+  }
+
+  /**
+   * Stops accepting, then stops the worker: its tasks get {@code shutdownGraceMillis} to end
+   * before they are interrupted.
+   */
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing the listening socket failed", e);
+    }
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(shutdownGraceMillis, TimeUnit.MILLISECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      worker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Hands each accepted connection to its protocol, through the header block guard. */
+  private static final class Acceptor<C extends StreamConnection>
+      implements ChannelListener<AcceptingChannel<C>> {
+    private final ChannelListener<StreamConnection> open;
+    private final @Nullable Http2Limits http2;
+    private final @Nullable Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable;
+
+    Acceptor(
+        ChannelListener<StreamConnection> open,
+        @Nullable Http2Limits http2,
+        @Nullable Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable) {
+      this.open = open;
+      this.http2 = http2;
+      this.upgradable = upgradable;
+    }
+
+    @Override
+    public void handleEvent(AcceptingChannel<C> listening) {
+      C connection;
+      try {
+        connection = listening.accept();
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "accepting a connection failed", e);
+        return;
+      }
+      if (connection == null) {
+        return;
+      }
+      Http2Limits limits = http2;
+      if (limits != null) {
+        ConduitStreamSourceChannel source = connection.getSourceChannel();
+        Http2HeaderBlocks blocks =
+            new Http2HeaderBlocks(
+                source.getConduit(), limits.maxContinuations(), limits.maxBlockBytes());
+        source.setConduit(blocks);
+        if (upgradable != null) {
+          upgradable.put(connection, new WeakReference<>(blocks));
+        }
+      }
+      open.handleEvent(connection);
+    }
+  }
+
+  /**
+   * Chooses the protocol of a cleartext connection from its first bytes, as ALPN does over TLS:
+   * HTTP/2 if they are the connection preface, HTTP/1.x as soon as one differs, and hands the
+   * connection with the bytes read to that protocol's listener. A connection that sends too little
+   * to decide within the read timeout is closed.
+   */
+  private static final class PriorKnowledge implements ChannelListener<StreamConnection> {
+    private static final byte[] PREFACE =
+        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private final DelegateOpenListener http1;
+    private final DelegateOpenListener http2;
+    private final ByteBufferPool buffers;
+    private final int timeoutMillis;
+
+    PriorKnowledge(
+        DelegateOpenListener http1,
+        DelegateOpenListener http2,
+        ByteBufferPool buffers,
+        int timeoutMillis) {
+      this.http1 = http1;
+      this.http2 = http2;
+      this.buffers = buffers;
+      this.timeoutMillis = timeoutMillis > 0 ? timeoutMillis : 60_000;
+    }
+
+    @Override
+    public void handleEvent(StreamConnection connection) {
+      new FirstBytes(connection, buffers.allocate()).read();
+    }
+
+    private final class FirstBytes
+        implements ChannelListener<ConduitStreamSourceChannel>, Runnable {
+      private final StreamConnection connection;
+      private final PooledByteBuffer first;
+      private XnioExecutor.@Nullable Key timeout;
+
+      FirstBytes(StreamConnection connection, PooledByteBuffer first) {
+        this.connection = connection;
+        this.first = first;
+      }
+
+      @Override
+      public void handleEvent(ConduitStreamSourceChannel source) {
+        read();
+      }
+
+      /** Times out. */
+      @Override
+      public void run() {
+        timeout = null;
+        LOG.log(Level.DEBUG, "a connection sent too little to choose its protocol in time");
+        abandon();
+      }
+
+      void read() {
+        ConduitStreamSourceChannel source = connection.getSourceChannel();
+        ByteBuffer bytes = first.getBuffer();
+        try {
+          if (source.read(bytes) < 0) {
+            abandon();
+            return;
+          }
+        } catch (IOException e) {
+          LOG.log(Level.DEBUG, "reading a connection's first bytes failed", e);
+          abandon();
+          return;
+        }
+        int seen = Math.min(bytes.position(), PREFACE.length);
+        int same = 0;
+        while (same < seen && bytes.get(same) == PREFACE[same]) {
+          same++;
+        }
+        if (same == seen && seen < PREFACE.length) {
+          if (timeout == null) {
+            source.setReadListener(this);
+            source.resumeReads();
+            timeout = connection.getIoThread().executeAfter(this, timeoutMillis, TimeUnit.MILLISECONDS);
+          }
+          return;
+        }
+        if (timeout != null) {
+          timeout.remove();
+          timeout = null;
+        }
+        source.suspendReads();
+        source.setReadListener(null);
+        bytes.flip();
+        (same == PREFACE.length ? http2 : http1).handleEvent(connection, first);
+      }
+
+      private void abandon() {
+        if (timeout != null) {
+          timeout.remove();
+          timeout = null;
+        }
+        first.close();
+        IoUtils.safeClose(connection);
+      }
+    }
+  }
+
+  /**
+   * Undertow's {@code h2c} upgrade, with the connection's {@link Http2HeaderBlocks} told first
+   * where the HTTP/2 bytes will begin: right after the request's body. An upgrade request whose
+   * body has no declared length (chunked), or after which the client already sent more than its
+   * body, is served as HTTP/1.1 without the upgrade, which RFC 9113 (3.1) leaves to the server.
+   */
+  private static final class H2cUpgrade implements HttpHandler {
+    private final HttpHandler next;
+    private final Http2UpgradeHandler upgrade;
+    // The guard of each connection: Undertow's read timeout conduit comes above it, so the
+    // connection's own conduits do not lead to it. Weak both ways: a connection's guard refers
+    // to the connection through its conduits.
+    private final Map<StreamConnection, WeakReference<Http2HeaderBlocks>> guards;
+
+    H2cUpgrade(HttpHandler next, Map<StreamConnection, WeakReference<Http2HeaderBlocks>> guards) {
+      this.next = next;
+      this.upgrade = new Http2UpgradeHandler(next);
+      this.guards = guards;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+      if (!"h2c".equals(exchange.getRequestHeaders().getFirst(Headers.UPGRADE))
+          || !exchange.getRequestHeaders().contains("HTTP2-Settings")) {
+        next.handleRequest(exchange);
+        return;
+      }
+      Http2HeaderBlocks blocks = null;
+      long body = exchange.isRequestComplete() ? 0 : exchange.getRequestContentLength();
+      if (body >= 0 && exchange.getConnection() instanceof HttpServerConnection connection) {
+        WeakReference<Http2HeaderBlocks> guard = guards.get(connection.getChannel());
+        blocks = guard == null ? null : guard.get();
+        // What Undertow read past the request head and has not used yet: the body's first bytes,
+        // and whatever came after them.
+        PooledByteBuffer unread = connection.getExtraBytes();
+        long ahead = unread == null ? 0 : unread.getBuffer().remaining();
+        if (blocks != null && ahead <= body) {
+          blocks.expectPrefaceAt(blocks.bytesBeforeFrames() - ahead + body);
+        } else {
+          blocks = null;
+        }
+      }
+      if (blocks == null) {
+        next.handleRequest(exchange);
+        return;
+      }
+      upgrade.handleRequest(exchange);
+    }
+  }
+}
