@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -64,6 +66,26 @@ class LimitsTest {
       return false;
     } catch (IOException e) {
       return true; // reset
+    }
+  }
+
+  /**
+   * A connection that sends nothing, or only the start of an HTTP/2 preface, is closed by the read
+   * timeout before its protocol is known, with HTTP/2 on and off.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "PRI * HTTP/2", "GET / HT"})
+  void aConnectionThatSendsTooLittleIsClosedByTheReadTimeout(String first) throws Exception {
+    for (boolean http2 : new boolean[] {true, false}) {
+      try (OwinServer server =
+              Servers.start(
+                  env -> Servers.done(),
+                  b -> b.readTimeout(Duration.ofSeconds(1)).http2(http2));
+          Socket socket = connect(server)) {
+        socket.getOutputStream().write(first.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertTrue(endedByServer(socket), "the server held the connection (HTTP/2 " + http2 + ")");
+      }
     }
   }
 

@@ -10,13 +10,9 @@ import io.undertow.server.protocol.http.HttpServerConnection;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.xnio.IoUtils;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
-import org.xnio.conduits.ConduitReadableByteChannel;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -33,7 +29,7 @@ import org.xnio.conduits.StreamSourceConduit;
  *
  * <p>One reader at a time, as for any conduit.
  */
-final class ChunkedBodyConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
+final class ChunkedBodyConduit extends RewritingSourceConduit {
   private final HttpServerExchange exchange;
   private final HttpServerConnection connection;
   private final Framing framing = new Framing();
@@ -159,27 +155,6 @@ final class ChunkedBodyConduit extends AbstractStreamSourceConduit<StreamSourceC
     exchange.setPersistent(false);
     IoUtils.safeClose(exchange.getConnection());
     return e;
-  }
-
-  @Override
-  public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
-    for (int i = offs; i < offs + len; i++) {
-      if (dsts[i].hasRemaining()) {
-        return read(dsts[i]);
-      }
-    }
-    return 0;
-  }
-
-  @Override
-  public long transferTo(long position, long count, FileChannel target) throws IOException {
-    return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
-  }
-
-  @Override
-  public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target)
-      throws IOException {
-    return IoUtils.transfer(new ConduitReadableByteChannel(this), count, throughBuffer, target);
   }
 
   @Override

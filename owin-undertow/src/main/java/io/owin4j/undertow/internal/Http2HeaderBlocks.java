@@ -2,15 +2,10 @@ package io.owin4j.undertow.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.conduits.AbstractStreamSourceConduit;
-import org.xnio.conduits.ConduitReadableByteChannel;
-import org.xnio.conduits.Conduits;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -34,7 +29,7 @@ import org.xnio.conduits.StreamSourceConduit;
  *
  * <p>Not thread-safe: one reader, as for every source conduit.
  */
-public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamSourceConduit> {
+public final class Http2HeaderBlocks extends RewritingSourceConduit {
   private static final System.Logger LOG = System.getLogger(Http2HeaderBlocks.class.getName());
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -157,27 +152,6 @@ public final class Http2HeaderBlocks extends AbstractStreamSourceConduit<StreamS
       }
       // Everything read is held: read on while the connection has more.
     }
-  }
-
-  @Override
-  public long read(ByteBuffer[] dsts, int offs, int len) throws IOException {
-    for (int i = offs; i < offs + len; i++) {
-      if (dsts[i].hasRemaining()) {
-        return read(dsts[i]);
-      }
-    }
-    return 0;
-  }
-
-  @Override
-  public long transferTo(long position, long count, FileChannel target) throws IOException {
-    return target.transferFrom(new ConduitReadableByteChannel(this), position, count);
-  }
-
-  @Override
-  public long transferTo(long count, ByteBuffer throughBuffer, StreamSinkChannel target)
-      throws IOException {
-    return Conduits.transfer(this, count, throughBuffer, target);
   }
 
   @Override

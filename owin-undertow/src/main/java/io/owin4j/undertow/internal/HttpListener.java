@@ -240,18 +240,21 @@ public final class HttpListener implements AutoCloseable {
 
     @Override
     public void handleEvent(StreamConnection connection) {
-      new FirstBytes(connection, buffers.allocate()).read();
+      new FirstBytes(connection).read();
     }
 
+    /**
+     * A connection until its first bytes chose its protocol. It holds no pooled buffer while it
+     * waits: a client that connects and stays silent costs a few dozen bytes.
+     */
     private final class FirstBytes
         implements ChannelListener<ConduitStreamSourceChannel>, Runnable {
       private final StreamConnection connection;
-      private final PooledByteBuffer first;
+      private final ByteBuffer first = ByteBuffer.allocate(PREFACE.length);
       private XnioExecutor.@Nullable Key timeout;
 
-      FirstBytes(StreamConnection connection, PooledByteBuffer first) {
+      FirstBytes(StreamConnection connection) {
         this.connection = connection;
-        this.first = first;
       }
 
       @Override
@@ -269,9 +272,8 @@ public final class HttpListener implements AutoCloseable {
 
       void read() {
         ConduitStreamSourceChannel source = connection.getSourceChannel();
-        ByteBuffer bytes = first.getBuffer();
         try {
-          if (source.read(bytes) < 0) {
+          if (source.read(first) < 0) {
             abandon();
             return;
           }
@@ -280,16 +282,17 @@ public final class HttpListener implements AutoCloseable {
           abandon();
           return;
         }
-        int seen = Math.min(bytes.position(), PREFACE.length);
+        int seen = first.position();
         int same = 0;
-        while (same < seen && bytes.get(same) == PREFACE[same]) {
+        while (same < seen && first.get(same) == PREFACE[same]) {
           same++;
         }
         if (same == seen && seen < PREFACE.length) {
           if (timeout == null) {
             source.setReadListener(this);
             source.resumeReads();
-            timeout = connection.getIoThread().executeAfter(this, timeoutMillis, TimeUnit.MILLISECONDS);
+            timeout =
+                connection.getIoThread().executeAfter(this, timeoutMillis, TimeUnit.MILLISECONDS);
           }
           return;
         }
@@ -299,8 +302,9 @@ public final class HttpListener implements AutoCloseable {
         }
         source.suspendReads();
         source.setReadListener(null);
-        bytes.flip();
-        (same == PREFACE.length ? http2 : http1).handleEvent(connection, first);
+        PooledByteBuffer read = buffers.allocate();
+        read.getBuffer().put(first.flip()).flip();
+        (same == PREFACE.length ? http2 : http1).handleEvent(connection, read);
       }
 
       private void abandon() {
@@ -308,7 +312,6 @@ public final class HttpListener implements AutoCloseable {
           timeout.remove();
           timeout = null;
         }
-        first.close();
         IoUtils.safeClose(connection);
       }
     }
