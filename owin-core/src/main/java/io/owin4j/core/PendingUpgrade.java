@@ -7,6 +7,7 @@ import io.owin4j.api.features.ResponseFeature;
 import io.owin4j.core.host.ExchangeLifecycle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -65,40 +66,64 @@ final class PendingUpgrade {
   /**
    * Returns a stage that completes like {@code applicationStage} when it fails or recorded nothing,
    * and otherwise performs the recorded upgrade and covers the callback too.
+   *
+   * <p>The returned stage is completed directly, not chained: for an upgraded connection it stays
+   * pending for the connection's life, and so does every stage between it and the callback's.
    */
   static CompletionStage<Void> afterApplication(
       FeatureCollection features, CompletionStage<Void> applicationStage) {
-    return applicationStage
-        .handle(
-            (ignored, failure) -> {
-              PendingUpgrade pending = features.get(PendingUpgrade.class);
-              return failure != null || pending == null
-                  ? applicationStage
-                  : pending.perform(features);
-            })
-        .thenCompose(stage -> stage);
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    applicationStage.whenComplete(
+        (ignored, failure) -> {
+          try {
+            PendingUpgrade pending = failure == null ? features.get(PendingUpgrade.class) : null;
+            if (pending == null) {
+              settle(result, failure);
+            } else {
+              pending.perform(features, result);
+            }
+          } catch (RuntimeException e) {
+            settle(result, e);
+          }
+        });
+    return result;
   }
 
-  private CompletionStage<Void> perform(FeatureCollection features) {
+  /**
+   * Completes {@code result} as a stage that relays another would: with the failure wrapped in a
+   * {@link CompletionException} unless it is one.
+   */
+  private static void settle(CompletableFuture<Void> result, @Nullable Throwable failure) {
+    if (failure == null) {
+      result.complete(null);
+    } else {
+      result.completeExceptionally(
+          failure instanceof CompletionException ? failure : new CompletionException(failure));
+    }
+  }
+
+  private void perform(FeatureCollection features, CompletableFuture<Void> result) {
     CompletionStage<? extends UpgradeSession> opening;
     try {
       opening = open.get();
     } catch (RuntimeException e) {
       opening = CompletableFuture.failedFuture(e);
     }
-    return opening
-        .handle(
-            (session, failure) ->
-                failure != null ? handshakeFailed(features, failure) : run(session))
-        .thenCompose(stage -> stage);
+    opening.whenComplete(
+        (session, failure) -> {
+          if (failure != null) {
+            settle(result, handshakeFailed(features, failure));
+          } else {
+            run(session, result);
+          }
+        });
   }
 
   /**
    * The handshake failed, so the callback never runs: aborting the request fires its {@code
-   * owin.CallCancelled}, as the extensions require, and the returned stage fails with the cause.
+   * owin.CallCancelled}, as the extensions require, and the request fails with the returned cause.
    */
-  private static CompletionStage<Void> handshakeFailed(
-      FeatureCollection features, Throwable failure) {
+  private static Throwable handshakeFailed(FeatureCollection features, Throwable failure) {
     Throwable cause = ExchangeLifecycle.unwrap(failure);
     RequestLifetimeFeature lifetime = features.get(RequestLifetimeFeature.class);
     if (lifetime != null) {
@@ -108,32 +133,39 @@ final class PendingUpgrade {
         cause.addSuppressed(abortFailure);
       }
     }
-    return CompletableFuture.failedFuture(cause);
+    return cause;
   }
 
-  private CompletionStage<Void> run(UpgradeSession session) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  private void run(UpgradeSession session, CompletableFuture<Void> result) {
     AppFunc.invokeSafely(callback, session.environment())
-        .handle((ignored, failure) -> session.finish(failure))
-        .thenCompose(stage -> stage)
-        .whenComplete(
-            (ignored, failure) -> {
-              Throwable outcome = failure;
-              try {
-                session.connectionLost.cancel();
-              } catch (RuntimeException callbackFailure) {
-                if (outcome == null) {
-                  outcome = callbackFailure;
-                } else {
-                  outcome.addSuppressed(callbackFailure);
-                }
-              }
-              if (outcome == null) {
-                done.complete(null);
-              } else {
-                done.completeExceptionally(outcome);
-              }
-            });
-    return done;
+        .whenComplete((ignored, failure) -> finish(session, failure, result));
+  }
+
+  /** Finishes the session after its callback's stage completed, then completes {@code result}. */
+  private static void finish(
+      UpgradeSession session, @Nullable Throwable callbackFailure, CompletableFuture<Void> result) {
+    CompletionStage<Void> finishing;
+    try {
+      finishing = session.finish(callbackFailure);
+    } catch (RuntimeException e) {
+      finishing = CompletableFuture.failedFuture(e);
+    }
+    finishing.whenComplete(
+        (ignored, failure) -> {
+          Throwable outcome =
+              failure == null || failure instanceof CompletionException
+                  ? failure
+                  : new CompletionException(failure);
+          try {
+            session.connectionLost.cancel();
+          } catch (RuntimeException cancelFailure) {
+            if (outcome == null) {
+              outcome = cancelFailure;
+            } else {
+              outcome.addSuppressed(cancelFailure);
+            }
+          }
+          settle(result, outcome);
+        });
   }
 }

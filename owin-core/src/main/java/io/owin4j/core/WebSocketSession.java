@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +37,9 @@ import org.jspecify.annotations.Nullable;
 final class WebSocketSession extends UpgradeSession {
 
   private final WebSocket socket;
-  private final Map<String, Object> environment = new HashMap<>();
+  // Sized for its five or six keys (the default table has room for twelve): it lives as long as
+  // the connection.
+  private final Map<String, Object> environment = new HashMap<>(8);
 
   // Written by the receive's and close's completions, read by finish() once the callback's stage
   // completed; the stages order them, volatile keeps that visible across threads.
@@ -79,7 +82,27 @@ final class WebSocketSession extends UpgradeSession {
       ByteBuffer buffer, CancellationToken cancel) {
     Objects.requireNonNull(buffer, "buffer");
     Objects.requireNonNull(cancel, "cancel");
-    return watch(socket.receive(buffer, cancel).thenApply(this::received));
+    // One stage, not a thenApply and a watch: an idle session waits in a receive all the time, and
+    // every stage of the chain lives as long as it waits.
+    return socket
+        .receive(buffer, cancel)
+        .handle(
+            (result, failure) -> {
+              Throwable failed = failure;
+              if (failed == null) {
+                try {
+                  return received(result);
+                } catch (RuntimeException e) {
+                  failed = e;
+                }
+              }
+              CompletionException wrapped =
+                  failed instanceof CompletionException already
+                      ? already
+                      : new CompletionException(failed);
+              cancelIfConnectionLost(wrapped);
+              throw wrapped;
+            });
   }
 
   private WebSocketReceiveResult received(WebSocketReceiveResult result) {
@@ -111,14 +134,21 @@ final class WebSocketSession extends UpgradeSession {
   private <T> CompletionStage<T> watch(CompletionStage<T> stage) {
     return stage.whenComplete(
         (result, failure) -> {
-          if (failure != null && isConnectionLoss(failure)) {
-            try {
-              connectionLost.cancel();
-            } catch (RuntimeException callbackFailure) {
-              failure.addSuppressed(callbackFailure);
-            }
+          if (failure != null) {
+            cancelIfConnectionLost(failure);
           }
         });
+  }
+
+  /** Fires {@code websocket.CallCancelled} if {@code failure} means the connection went. */
+  private void cancelIfConnectionLost(Throwable failure) {
+    if (isConnectionLoss(failure)) {
+      try {
+        connectionLost.cancel();
+      } catch (RuntimeException callbackFailure) {
+        failure.addSuppressed(callbackFailure);
+      }
+    }
   }
 
   private boolean isConnectionLoss(Throwable failure) {

@@ -34,6 +34,9 @@ class DemoRecordingTest {
     CountDownLatch oneSession = new CountDownLatch(1);
     try (RecordingStream recording = new RecordingStream();
         DemoServer demo = DemoServer.start("127.0.0.1", 0, null)) {
+      // The events are kept past their action: without this, the stream may reuse an event object
+      // for a later event (another exchange, the WebSocket's 101) before the assertions read it.
+      recording.setReuse(false);
       recording.enable("io.owin4j.Exchange");
       recording.enable("io.owin4j.WebSocketSession");
       recording.onEvent(

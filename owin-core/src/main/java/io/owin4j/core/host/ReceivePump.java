@@ -40,9 +40,11 @@ final class ReceivePump {
   private final WebSocketEngine engine;
   private final WebSocketTransport transport;
   private final long maxMessageSize;
-  // Data messages (IncomingMessage) and the peer's close (PeerClose), in arrival order.
-  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-  private final ByteBuffer lookAhead = ByteBuffer.allocate(1);
+  // Data messages (IncomingMessage) and the peer's close (PeerClose), in arrival order; sized for
+  // the usual one or two, since an idle session keeps it for the connection's life.
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>(1);
+  // Made when a result first fills its buffer exactly: most sessions never need it.
+  private @Nullable ByteBuffer lookAhead;
   private @Nullable Receive pending;
   private @Nullable IOException failure;
   private boolean paused;
@@ -162,12 +164,17 @@ final class ReceivePump {
       }
       if (!end && !buffer.hasRemaining()) {
         // One byte ahead tells whether the message ended exactly here.
-        lookAhead.clear();
-        int read = message.read(lookAhead);
+        ByteBuffer ahead = lookAhead;
+        if (ahead == null) {
+          ahead = ByteBuffer.allocate(1);
+          lookAhead = ahead;
+        }
+        ahead.clear();
+        int read = message.read(ahead);
         if (read == -1) {
           end = true;
         } else if (read == 1) {
-          readAhead = lookAhead.get(0) & 0xFF;
+          readAhead = ahead.get(0) & 0xFF;
         }
       }
     } catch (IOException e) {

@@ -39,7 +39,8 @@ final class SendQueue {
 
   private final WebSocketEngine engine;
   private final WebSocketTransport transport;
-  private final ArrayDeque<Send> queue = new ArrayDeque<>(2);
+  // Usually empty or holding one: it lives as long as the connection.
+  private final ArrayDeque<Send> queue = new ArrayDeque<>(1);
   private @Nullable Send current;
   private @Nullable IOException failure;
 

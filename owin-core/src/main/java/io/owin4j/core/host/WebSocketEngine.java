@@ -7,12 +7,13 @@ import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketState;
 import io.owin4j.core.host.WebSocketTransport.IncomingMessage;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,13 +53,27 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WebSocketEngine implements WebSocket {
   private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+  private static final VarHandle RECEIVING;
+  private static final VarHandle SENDING;
+
+  static {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    try {
+      RECEIVING = lookup.findVarHandle(WebSocketEngine.class, "receiving", boolean.class);
+      SENDING = lookup.findVarHandle(WebSocketEngine.class, "sending", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final WebSocketTransport transport;
   private final ReceivePump receiver;
   private final SendQueue sender;
   private final MessageSequence outgoing = new MessageSequence();
-  private final AtomicBoolean receiving = new AtomicBoolean();
-  private final AtomicBoolean sending = new AtomicBoolean();
+  // Whether a receive, and a send, is pending: claimed on any thread with a compare-and-set through
+  // RECEIVING and SENDING, which spares a session two atomic objects.
+  private volatile boolean receiving;
+  private volatile boolean sending;
 
   // Read on any thread; written on the transport's thread, except closeSent (by close()).
   private volatile boolean closeSent;
@@ -115,7 +130,7 @@ public final class WebSocketEngine implements WebSocket {
       throw new IllegalStateException(
           "cannot receive: the peer's close was received, and nothing arrives after it");
     }
-    if (!receiving.compareAndSet(false, true)) {
+    if (!RECEIVING.compareAndSet(this, false, true)) {
       throw new IllegalStateException(
           "a receive is already pending on this WebSocket: wait for its stage before the next one");
     }
@@ -143,7 +158,7 @@ public final class WebSocketEngine implements WebSocket {
       throw new IllegalStateException(
           "nothing may be sent on this WebSocket: its close was sent already");
     }
-    if (!sending.compareAndSet(false, true)) {
+    if (!SENDING.compareAndSet(this, false, true)) {
       throw new IllegalStateException(
           "a send is already pending on this WebSocket: wait for its stage before the next one");
     }
@@ -316,11 +331,11 @@ public final class WebSocketEngine implements WebSocket {
   }
 
   void receiveDone() {
-    receiving.set(false);
+    receiving = false;
   }
 
   void sendDone() {
-    sending.set(false);
+    sending = false;
   }
 
   void closeFrameQueued(CompletableFuture<Void> written) {

@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +69,7 @@ public final class ExchangeCall
   private final @Nullable ExchangeUpgrade upgrade;
   private final ExchangeFeatures features;
   private final ExchangeObserver.Watch watch;
+  private final ApplicationEnd applicationEnd = new ApplicationEnd(this::applicationCompleted);
   private volatile ExchangeSummary.Outcome outcome = ExchangeSummary.Outcome.COMPLETED;
   private volatile boolean aborted;
   private volatile boolean applicationDone;
@@ -137,7 +140,29 @@ public final class ExchangeCall
         settings.ioThread() || !exchange.isInIoThread()
             ? SameThreadExecutor.INSTANCE
             : settings.executor();
-    exchange.dispatch(executor, this);
+    exchange.dispatch(executor, executor == SameThreadExecutor.INSTANCE ? this : new Once(this));
+  }
+
+  /**
+   * Runs a task once, then lets go of it: a worker thread may keep its last task while it waits for
+   * the next one, which must not keep the request reachable (for an upgraded request, for as long
+   * as its connection lives).
+   */
+  private static final class Once implements Runnable {
+    private @Nullable Runnable task;
+
+    Once(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      Runnable once = task;
+      task = null;
+      if (once != null) {
+        once.run();
+      }
+    }
   }
 
   /** Invokes the application; see the class comment. */
@@ -148,9 +173,9 @@ public final class ExchangeCall
         && stage.getClass() != MINIMAL_STAGE
         && future.isDone()) {
       // Most applications are done when they return: no callback to register.
-      applicationCompleted(failureOf(future));
+      applicationEnd.accept(null, failureOf(future));
     } else {
-      stage.whenComplete((ignored, failure) -> applicationCompleted(failure));
+      stage.whenComplete(applicationEnd);
     }
   }
 
@@ -167,8 +192,24 @@ public final class ExchangeCall
   /** The 101 ended the exchange; the connection belongs to the upgrade until it closes it. */
   @Override
   public void upgradeCompleted(@Nullable Throwable failure) {
-    Objects.requireNonNull(upgrade).applicationCompleted(failure);
-    observer.upgradeEnded(watch, exchange.getRequestPath(), upgradeProtocol(), failure != null);
+    upgradeEnding().accept(failure);
+  }
+
+  /**
+   * Ends the upgraded connection and reports its end, holding nothing of the request but its path.
+   * Takes the application's failure as its stage reports it or unwrapped already: for an upgraded
+   * exchange, that is all {@link ExchangeLifecycle} would do.
+   */
+  private Consumer<@Nullable Throwable> upgradeEnding() {
+    Consumer<@Nullable Throwable> endConnection = Objects.requireNonNull(upgrade).ending();
+    ExchangeObserver reportTo = observer;
+    ExchangeObserver.Watch timing = watch;
+    String path = exchange.getRequestPath();
+    String protocol = upgradeProtocol();
+    return failure -> {
+      endConnection.accept(failure == null ? null : ExchangeLifecycle.unwrap(failure));
+      reportTo.upgradeEnded(timing, path, protocol, failure != null);
+    };
   }
 
   @Override
@@ -296,6 +337,11 @@ public final class ExchangeCall
         // Nothing of ours faulted it: the connection watch saw the client leave mid-request.
         outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
       }
+      if (upgraded()) {
+        // The request is over, its upgraded connection lives on: let its end no longer hold
+        // this call, and with it the exchange, the features and the OWIN environment.
+        applicationEnd.redirect(upgradeEnding());
+      }
       lifetime.release();
       starter.complete();
     } catch (RuntimeException e) {
@@ -319,6 +365,29 @@ public final class ExchangeCall
     }
     String requested = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
     return requested != null ? requested : "";
+  }
+
+  /**
+   * Where the application's stage reports its end. An upgraded request's stage completes when the
+   * application is done with the connection, long after the exchange completed; from then on the
+   * report goes straight to what ends the connection, so that the request can be collected while
+   * the connection lives.
+   */
+  private static final class ApplicationEnd implements BiConsumer<Object, Throwable> {
+    private volatile Consumer<@Nullable Throwable> target;
+
+    ApplicationEnd(Consumer<@Nullable Throwable> target) {
+      this.target = target;
+    }
+
+    void redirect(Consumer<@Nullable Throwable> upgradeEnd) {
+      target = upgradeEnd;
+    }
+
+    @Override
+    public void accept(@Nullable Object ignored, @Nullable Throwable failure) {
+      target.accept(failure);
+    }
   }
 
   /** The failure of a completed future (wrapped as {@code join} throws it), or null on success. */

@@ -2,6 +2,8 @@ package io.owin4j.undertow.internal;
 
 import io.owin4j.features.ResponseStarter;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.HttpUpgradeListener;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -28,13 +29,16 @@ import org.xnio.StreamConnection;
  * exchange ends at once, which sends the 101; once it went out Undertow calls back with the
  * connection (on the thread that ended the exchange, or on the IO thread when the 101 had to wait),
  * and the stage of {@link #upgrade} completes on the executor the caller names. When the
- * host's stage for the request completes, {@link #applicationCompleted} passes that on to the
+ * host's stage for the request completes, the function of {@link #ending} passes that on to the
  * upgraded connection, which closes it as its protocol says.
+ *
+ * <p>The upgraded connection usually outlives the exchange by far; nothing it keeps reachable
+ * (Undertow's listeners, the function of {@link #ending}) holds the exchange.
  *
  * <h2>Threading</h2>
  *
- * {@link #upgrade} runs on the thread that owns the exchange (the application's);
- * {@link #applicationCompleted} on any thread.
+ * {@link #upgrade} runs on the thread that owns the exchange (the application's); the function of
+ * {@link #ending} on any thread.
  */
 final class ExchangeUpgrade {
   private static final Logger LOG = Logger.getLogger(ExchangeUpgrade.class.getName());
@@ -99,56 +103,99 @@ final class ExchangeUpgrade {
     headers.accept(exchange.getResponseHeaders());
     CompletableFuture<T> opened = new CompletableFuture<>();
     connection = opened;
-    // Once the connection was handed over, its closing is the upgraded protocol's business, even
-    // before the executor completed the stage.
-    AtomicBoolean handedOver = new AtomicBoolean();
-    exchange
-        .getConnection()
-        .addCloseListener(
-            closed -> {
-              if (!handedOver.get()) {
-                opened.completeExceptionally(
-                    new IOException("the connection closed before the upgrade completed"));
-              }
-            });
-    exchange.upgradeChannel(
-        (streamConnection, ignored) -> {
-          handedOver.set(true);
-          T upgraded;
-          try {
-            upgraded = open.apply(streamConnection);
-          } catch (RuntimeException e) {
-            IoUtils.safeClose(streamConnection);
-            opened.completeExceptionally(e);
-            return;
-          }
-          try {
-            executor.execute(() -> opened.complete(upgraded));
-          } catch (RejectedExecutionException e) {
-            LOG.log(Level.WARNING, "the executor refused the upgrade of " + exchange, e);
-            upgraded.applicationCompleted(e);
-            opened.completeExceptionally(e);
-          }
-        });
+    Handover<T> handover = new Handover<>(opened, open, executor);
+    exchange.getConnection().addCloseListener(handover);
+    exchange.upgradeChannel(handover);
     endExchange.run();
     return opened.minimalCompletionStage();
   }
 
   /**
-   * The host's stage for the request completed: ends the upgraded connection, now or once it is
-   * open. Does nothing when the upgrade failed (its connection is closed already).
+   * What to do when the host's stage for the request completed: end the upgraded connection, now
+   * or once it is open, or nothing when the upgrade failed (its connection is closed already). The
+   * function holds the upgraded connection alone, not the exchange: an upgraded request outlives
+   * its exchange by the connection's life.
+   *
+   * @throws IllegalStateException if no upgrade was requested
    */
-  void applicationCompleted(@Nullable Throwable failure) {
+  Consumer<@Nullable Throwable> ending() {
     CompletableFuture<? extends UpgradedConnection> upgraded = connection;
     if (upgraded == null) {
       throw new IllegalStateException("no upgrade was requested");
     }
-    upgraded.whenComplete(
-        (opened, openFailure) -> {
-          if (opened != null) {
-            opened.applicationCompleted(failure);
-          }
-        });
+    return failure ->
+        upgraded.whenComplete(
+            (opened, openFailure) -> {
+              if (opened != null) {
+                opened.applicationCompleted(failure);
+              }
+            });
+  }
+
+  /**
+   * Hands the raw connection to the upgraded protocol once the 101 went out, or fails the upgrade
+   * when the connection closes before that. Undertow keeps both listeners as long as the connection
+   * lives: what the handover needs is let go once it ran, so that the exchange and the
+   * application's request do not live as long as the upgraded connection.
+   */
+  private static final class Handover<T extends UpgradedConnection>
+      implements HttpUpgradeListener, ServerConnection.CloseListener {
+    private record Pending<T>(
+        CompletableFuture<T> opened, Function<StreamConnection, T> open, Executor executor) {}
+
+    private @Nullable Pending<T> pending;
+
+    Handover(CompletableFuture<T> opened, Function<StreamConnection, T> open, Executor executor) {
+      this.pending = new Pending<>(opened, open, executor);
+    }
+
+    /** Claims the handover: null when the other listener claimed it already. */
+    private synchronized @Nullable Pending<T> take() {
+      Pending<T> claimed = pending;
+      pending = null;
+      return claimed;
+    }
+
+    @Override
+    public void handleUpgrade(StreamConnection streamConnection, HttpServerExchange exchange) {
+      Pending<T> claimed = take();
+      if (claimed == null) {
+        // The connection closed before the 101 went out: the upgrade failed already.
+        IoUtils.safeClose(streamConnection);
+        return;
+      }
+      CompletableFuture<T> opened = claimed.opened();
+      T upgraded;
+      try {
+        upgraded = claimed.open().apply(streamConnection);
+      } catch (RuntimeException e) {
+        IoUtils.safeClose(streamConnection);
+        opened.completeExceptionally(e);
+        return;
+      }
+      try {
+        // Holds the connection alone: an executor's thread may keep its last task.
+        claimed.executor().execute(() -> opened.complete(upgraded));
+      } catch (RejectedExecutionException e) {
+        LOG.log(Level.WARNING, "the executor refused the upgrade of " + exchange, e);
+        upgraded.applicationCompleted(e);
+        opened.completeExceptionally(e);
+      }
+    }
+
+    /**
+     * The connection closed. Once it was handed over, its closing is the upgraded protocol's
+     * business, even before the executor completed the stage.
+     */
+    @Override
+    public void closed(ServerConnection connection) {
+      Pending<T> claimed = take();
+      if (claimed != null) {
+        claimed.opened()
+            .completeExceptionally(
+                new IOException("the connection closed before the upgrade completed"));
+      }
+    }
   }
 
   @Override

@@ -11,9 +11,9 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.version13.WebSocket13Channel;
 import io.undertow.websockets.extensions.ExtensionFunction;
 import io.undertow.websockets.extensions.NoopExtensionFunction;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.xnio.StreamConnection;
@@ -94,7 +94,10 @@ final class ExchangeWebSocketFeature implements WebSocketFeature {
         deflate == null
             ? NoopExtensionFunction.INSTANCE
             : deflate.newFunction(settings.webSocketMaxMessageSize());
-    Set<WebSocketChannel> peers = ConcurrentHashMap.newKeySet(1);
+    // Undertow only removes the channel from its peer set when it closes, and hands the set out
+    // through getPeerConnections(), which this host never asks (the registry below knows the open
+    // channels): one shared empty set, whose remove finds nothing, not a map per connection.
+    Set<WebSocketChannel> peers = Collections.emptySet();
     WebSocketChannel channel =
         new WebSocket13Channel(
             connection,
