@@ -53,6 +53,7 @@ import org.xnio.IoUtils;
  */
 public final class ExchangeCall
     implements Runnable,
+        BiConsumer<Object, Throwable>,
         ExchangeCompletionListener,
         ExchangeLifecycle.Exchange,
         ExchangeLifetimeFeature.Aborter {
@@ -69,7 +70,8 @@ public final class ExchangeCall
   private final @Nullable ExchangeUpgrade upgrade;
   private final ExchangeFeatures features;
   private final ExchangeObserver.Watch watch;
-  private final ApplicationEnd applicationEnd = new ApplicationEnd(this::applicationCompleted);
+  // Only for a request that may be upgraded: the others end with their exchange.
+  private final @Nullable ApplicationEnd applicationEnd;
   private volatile ExchangeSummary.Outcome outcome = ExchangeSummary.Outcome.COMPLETED;
   private volatile boolean aborted;
   private volatile boolean applicationDone;
@@ -89,6 +91,7 @@ public final class ExchangeCall
     this.upgrade =
         exchange.getRequestHeaders().contains(Headers.UPGRADE) ? offerUpgrade() : null;
     this.watch = observer.arrived(upgrade != null);
+    this.applicationEnd = upgrade != null ? new ApplicationEnd(this::applicationCompleted) : null;
   }
 
   /** Offers the WebSocket or opaque upgrade the request asks for, if any. */
@@ -140,13 +143,14 @@ public final class ExchangeCall
         settings.ioThread() || !exchange.isInIoThread()
             ? SameThreadExecutor.INSTANCE
             : settings.executor();
-    exchange.dispatch(executor, executor == SameThreadExecutor.INSTANCE ? this : new Once(this));
+    exchange.dispatch(
+        executor, executor == SameThreadExecutor.INSTANCE || upgrade == null ? this : new Once(this));
   }
 
   /**
    * Runs a task once, then lets go of it: a worker thread may keep its last task while it waits for
-   * the next one, which must not keep the request reachable (for an upgraded request, for as long
-   * as its connection lives).
+   * the next one, which must not keep a request that may be upgraded reachable (for as long as its
+   * connection lives). Other requests are done with when their exchange is.
    */
   private static final class Once implements Runnable {
     private @Nullable Runnable task;
@@ -173,9 +177,24 @@ public final class ExchangeCall
         && stage.getClass() != MINIMAL_STAGE
         && future.isDone()) {
       // Most applications are done when they return: no callback to register.
-      applicationEnd.accept(null, failureOf(future));
+      accept(null, failureOf(future));
     } else {
-      stage.whenComplete(applicationEnd);
+      // A request that may be upgraded reports through applicationEnd, which can let go of it.
+      stage.whenComplete(applicationEnd != null ? applicationEnd : this);
+    }
+  }
+
+  /**
+   * The application's stage completed (with {@code failure}, or null): ends the exchange, or the
+   * upgraded connection.
+   */
+  @Override
+  public void accept(@Nullable Object ignored, @Nullable Throwable failure) {
+    ApplicationEnd end = applicationEnd;
+    if (end != null) {
+      end.accept(ignored, failure);
+    } else {
+      applicationCompleted(failure);
     }
   }
 
@@ -340,7 +359,7 @@ public final class ExchangeCall
       if (upgraded()) {
         // The request is over, its upgraded connection lives on: let its end no longer hold
         // this call, and with it the exchange, the features and the OWIN environment.
-        applicationEnd.redirect(upgradeEnding());
+        Objects.requireNonNull(applicationEnd).redirect(upgradeEnding());
       }
       lifetime.release();
       starter.complete();
