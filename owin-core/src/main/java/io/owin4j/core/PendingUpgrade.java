@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -72,21 +73,62 @@ final class PendingUpgrade {
    */
   static CompletionStage<Void> afterApplication(
       FeatureCollection features, CompletionStage<Void> applicationStage) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    applicationStage.whenComplete(
-        (ignored, failure) -> {
-          try {
-            PendingUpgrade pending = failure == null ? features.get(PendingUpgrade.class) : null;
-            if (pending == null) {
-              settle(result, failure);
-            } else {
-              pending.perform(features, result);
-            }
-          } catch (RuntimeException e) {
-            settle(result, e);
-          }
-        });
-    return result;
+    AfterApplication after = new AfterApplication(features);
+    ResponseFeature response = features.get(ResponseFeature.class);
+    if (response != null) {
+      if (response.hasStarted()) {
+        // Started already, as by an accept through the typed feature while the application ran.
+        after.run();
+      } else {
+        response.onStarting(after);
+      }
+    }
+    applicationStage.whenComplete(after);
+    return after.result;
+  }
+
+  /**
+   * What runs when the application's stage completed: performs a recorded upgrade, or completes
+   * the result as the application's stage did.
+   *
+   * <p>It holds the request's features only as long as an upgrade may still be recorded: once the
+   * response starts without one (a typed accept sends its 101 at once), nothing can be recorded or
+   * performed any more, and it lets go of them. An application that accepted through the typed
+   * feature keeps its stage pending for the WebSocket's life; the request must not live as long.
+   */
+  private static final class AfterApplication implements BiConsumer<Void, Throwable>, Runnable {
+    final CompletableFuture<Void> result = new CompletableFuture<>();
+    private volatile @Nullable FeatureCollection features;
+
+    AfterApplication(FeatureCollection features) {
+      this.features = features;
+    }
+
+    /** The response is starting, or started. */
+    @Override
+    public void run() {
+      FeatureCollection request = features;
+      if (request != null && request.get(PendingUpgrade.class) == null) {
+        features = null;
+      }
+    }
+
+    @Override
+    public void accept(@Nullable Void ignored, @Nullable Throwable failure) {
+      try {
+        FeatureCollection request = features;
+        features = null;
+        PendingUpgrade pending =
+            failure == null && request != null ? request.get(PendingUpgrade.class) : null;
+        if (pending == null || request == null) {
+          settle(result, failure);
+        } else {
+          pending.perform(request, result);
+        }
+      } catch (RuntimeException e) {
+        settle(result, e);
+      }
+    }
   }
 
   /**

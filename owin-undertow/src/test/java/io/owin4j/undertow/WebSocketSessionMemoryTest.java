@@ -13,7 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -54,10 +54,10 @@ class WebSocketSessionMemoryTest {
     return server;
   }
 
-  @Test
-  void anOpenSessionDoesNotHoldTheRequestsEnvironment() throws Exception {
-    JdkWebSocketClient client =
-        JdkWebSocketClient.connect(start(EchoMiddleware.DELEGATES.app(sessions)), "/");
+  @ParameterizedTest
+  @EnumSource(EchoMiddleware.class)
+  void anOpenSessionDoesNotHoldTheRequestsEnvironment(EchoMiddleware echo) throws Exception {
+    JdkWebSocketClient client = JdkWebSocketClient.connect(start(echo.app(sessions)), "/");
     client.socket.sendText("before", true).join();
     assertEquals("before", client.next());
 
@@ -66,11 +66,11 @@ class WebSocketSessionMemoryTest {
     assertSessionStillEchoesAndCloses(client);
   }
 
-  @Test
-  void anOpenSessionBehindAnAppBuilderPipelineDoesNotHoldTheRequestsEnvironment()
-      throws Exception {
-    AppFunc pipeline =
-        AppBuilder.create().run(EchoMiddleware.DELEGATES.app(sessions)).build();
+  @ParameterizedTest
+  @EnumSource(EchoMiddleware.class)
+  void anOpenSessionBehindAnAppBuilderPipelineDoesNotHoldTheRequestsEnvironment(
+      EchoMiddleware echo) throws Exception {
+    AppFunc pipeline = AppBuilder.create().run(echo.app(sessions)).build();
     JdkWebSocketClient client = JdkWebSocketClient.connect(start(pipeline), "/");
     client.socket.sendText("before", true).join();
     assertEquals("before", client.next());
