@@ -188,7 +188,9 @@ public final class OwinServer implements AutoCloseable {
 
   private HttpListener listen(HttpHandler root) {
     int ioThreads =
-        config.ioThreads > 0 ? config.ioThreads : Math.max(Runtime.getRuntime().availableProcessors(), 2);
+        config.ioThreads > 0
+            ? config.ioThreads
+            : Math.max(Runtime.getRuntime().availableProcessors(), 2);
     OptionMap workerOptions =
         OptionMap.builder()
             .set(Options.WORKER_NAME, workerName)
@@ -220,7 +222,9 @@ public final class OwinServer implements AutoCloseable {
             .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout))
             .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout))
             // Limits (see Builder's "Limits" group and docs/RELIABILITY.md).
-            .set(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, config.http2MaxConcurrentStreams)
+            .set(
+                UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS,
+                config.http2MaxConcurrentStreams)
             .set(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, config.maxHeaderSize)
             // A header block reaches Undertow as one HEADERS frame (Http2HeaderBlocks), as long
             // as maxHeaderSize allows.

@@ -143,8 +143,8 @@ public final class ExchangeCall
         settings.ioThread() || !exchange.isInIoThread()
             ? SameThreadExecutor.INSTANCE
             : settings.executor();
-    exchange.dispatch(
-        executor, executor == SameThreadExecutor.INSTANCE || upgrade == null ? this : new Once(this));
+    boolean direct = executor == SameThreadExecutor.INSTANCE || upgrade == null;
+    exchange.dispatch(executor, direct ? this : new Once(this));
   }
 
   /**

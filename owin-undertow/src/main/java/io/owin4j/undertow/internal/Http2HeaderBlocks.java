@@ -310,7 +310,8 @@ public final class Http2HeaderBlocks extends RewritingSourceConduit {
         return -1;
       }
       if (h[q + 3] != CONTINUATION || stream(h, q) != streamId) {
-        return refuse("a frame of type " + h[q + 3] + " on stream " + stream(h, q) + " came inside it");
+        return refuse(
+            "a frame of type " + h[q + 3] + " on stream " + stream(h, q) + " came inside it");
       }
       if (++continuations > maxContinuations) {
         return refuse("it has more than " + maxContinuations + " CONTINUATION frames");

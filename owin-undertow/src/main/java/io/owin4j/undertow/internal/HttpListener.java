@@ -44,7 +44,8 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * ended or past its limits, whichever way the connection became HTTP/2; and a connection becomes
  * HTTP/2 only where the guard knows it does: by ALPN over TLS, by the preface as a cleartext
  * connection's first bytes ({@link PriorKnowledge}), or right after an {@code Upgrade: h2c} request
- * ({@link H2cUpgrade}). Undertow's HTTP/1.1 reader would also take a preface sent after any request.
+ * ({@link H2cUpgrade}). Undertow's HTTP/1.1 reader would also take a preface sent after any
+ * request.
  *
  * <p>Undertow's server builder offers no way to see an accepted connection before its protocol
  * does; this class owns the accepting channel to have one.
@@ -100,9 +101,9 @@ public final class HttpListener implements AutoCloseable {
       // HTTP/2 by prior knowledge begins with the connection (RFC 9113, 3.3): that choice is made
       // here, from its first bytes. Undertow's HTTP/1.1 reader would take a preface at the start
       // of any request for HTTP/2, after the guard has decided the connection is HTTP/1.x.
-      HttpOpenListener http1 =
-          new HttpOpenListener(
-              buffers, OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_HTTP2, false).getMap());
+      OptionMap http1Options =
+          OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_HTTP2, false).getMap();
+      HttpOpenListener http1 = new HttpOpenListener(buffers, http1Options);
       ChannelListener<StreamConnection> open = http1;
       Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable = null;
       if (http2 == null) {
