@@ -11,6 +11,7 @@ import io.owin4j.undertow.internal.TlsFiles;
 import io.owin4j.undertow.internal.ServerLimits;
 import io.owin4j.undertow.internal.WebSocketRegistry;
 import io.undertow.UndertowOptions;
+import io.undertow.protocols.http2.Http2Channel;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -86,7 +87,6 @@ import org.xnio.SslClientAuthMode;
 public final class OwinServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OwinServer.class.getName());
   private static final int SHUTDOWN_GRACE_MILLIS = 1000;
-  private static final int DEFAULT_HTTP2_FRAME_SIZE = 16_384;
   private static final AtomicInteger SERVERS = new AtomicInteger();
 
   private enum State {
@@ -230,7 +230,7 @@ public final class OwinServer implements AutoCloseable {
             // as maxHeaderSize allows.
             .set(
                 UndertowOptions.HTTP2_SETTINGS_MAX_FRAME_SIZE,
-                Math.max(DEFAULT_HTTP2_FRAME_SIZE, config.maxHeaderSize))
+                Math.max(Http2Channel.DEFAULT_MAX_FRAME_SIZE, config.maxHeaderSize))
             .getMap();
     HttpListener.Http2Limits http2 =
         config.http2

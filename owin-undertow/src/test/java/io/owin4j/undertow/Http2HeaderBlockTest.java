@@ -311,13 +311,12 @@ class Http2HeaderBlockTest {
   /** HTTP/1.1 on the same listener is never read as frames, even a body that looks like them. */
   @Test
   void http11BytesThatLookLikeFramesAreJustBytes() throws Exception {
-    byte[] body = new ByteArrayOutputStream() {
-      {
-        writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        writeBytes(frame(HEADERS, 0, 1, request("/a")));
-        writeBytes(frame(CONTINUATION, 0, 1, new byte[0]));
-      }
-    }.toByteArray();
+    ByteArrayOutputStream looksLikeFrames = new ByteArrayOutputStream();
+    looksLikeFrames.writeBytes(
+        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    looksLikeFrames.writeBytes(frame(HEADERS, 0, 1, request("/a")));
+    looksLikeFrames.writeBytes(frame(CONTINUATION, 0, 1, new byte[0]));
+    byte[] body = looksLikeFrames.toByteArray();
     AppFunc length =
         env -> {
           try {

@@ -80,6 +80,19 @@ public final class Http2HeaderBlocks extends RewritingSourceConduit {
   }
 
   /**
+   * Whether the bytes read so far made the connection HTTP/2: they began with the preface (or, after
+   * {@link #expectPrefaceAt}, had it at that offset). False while they may still become it.
+   */
+  public boolean readsFrames() {
+    return frames;
+  }
+
+  /** Whether the bytes read so far showed that the connection is not HTTP/2 (until an upgrade). */
+  public boolean passesThrough() {
+    return plain;
+  }
+
+  /**
    * How many bytes this conduit has given its reader while the connection was not (yet) HTTP/2:
    * the position in the connection's byte stream that {@link #expectPrefaceAt} counts in.
    */

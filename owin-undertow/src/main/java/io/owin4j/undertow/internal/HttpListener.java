@@ -19,7 +19,6 @@ import java.lang.ref.WeakReference;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -105,18 +104,18 @@ public final class HttpListener implements AutoCloseable {
           OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_HTTP2, false).getMap();
       HttpOpenListener http1 = new HttpOpenListener(buffers, http1Options);
       ChannelListener<StreamConnection> open = http1;
-      Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable = null;
+      Guards guards = null;
       if (http2 == null) {
         http1.setRootHandler(root);
       } else {
         Http2OpenListener h2 = new Http2OpenListener(buffers, options);
         h2.setRootHandler(root);
         if (tls == null) {
-          upgradable = Collections.synchronizedMap(new WeakHashMap<>());
-          http1.setRootHandler(new H2cUpgrade(root, upgradable));
+          guards = new Guards();
+          http1.setRootHandler(new H2cUpgrade(root, guards));
           open =
               new PriorKnowledge(
-                  http1, h2, buffers, socketOptions.get(Options.READ_TIMEOUT, 60_000));
+                  http1, h2, buffers, guards, socketOptions.get(Options.READ_TIMEOUT, 60_000));
         } else {
           http1.setRootHandler(root);
           AlpnOpenListener alpn = new AlpnOpenListener(buffers, options, http1);
@@ -124,7 +123,7 @@ public final class HttpListener implements AutoCloseable {
           open = alpn;
         }
       }
-      Acceptor<StreamConnection> acceptor = new Acceptor<>(open, http2, upgradable);
+      Acceptor<StreamConnection> acceptor = new Acceptor<>(open, http2, guards);
       AcceptingChannel<? extends StreamConnection> channel;
       if (tls == null) {
         channel = worker.createStreamConnectionServer(address, acceptor, socketOptions);
@@ -176,15 +175,15 @@ public final class HttpListener implements AutoCloseable {
       implements ChannelListener<AcceptingChannel<C>> {
     private final ChannelListener<StreamConnection> open;
     private final @Nullable Http2Limits http2;
-    private final @Nullable Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable;
+    private final @Nullable Guards guards;
 
     Acceptor(
         ChannelListener<StreamConnection> open,
         @Nullable Http2Limits http2,
-        @Nullable Map<StreamConnection, WeakReference<Http2HeaderBlocks>> upgradable) {
+        @Nullable Guards guards) {
       this.open = open;
       this.http2 = http2;
-      this.upgradable = upgradable;
+      this.guards = guards;
     }
 
     @Override
@@ -206,8 +205,8 @@ public final class HttpListener implements AutoCloseable {
             new Http2HeaderBlocks(
                 source.getConduit(), limits.maxContinuations(), limits.maxBlockBytes());
         source.setConduit(blocks);
-        if (upgradable != null) {
-          upgradable.put(connection, new WeakReference<>(blocks));
+        if (guards != null) {
+          guards.put(connection, blocks);
         }
       }
       open.handleEvent(connection);
@@ -215,33 +214,41 @@ public final class HttpListener implements AutoCloseable {
   }
 
   /**
-   * Chooses the protocol of a cleartext connection from its first bytes, as ALPN does over TLS:
-   * HTTP/2 if they are the connection preface, HTTP/1.x as soon as one differs, and hands the
-   * connection with the bytes read to that protocol's listener. A connection that sends too little
-   * to decide within the read timeout is closed.
+   * Chooses the protocol of a cleartext connection from its first bytes, as ALPN does over TLS, and
+   * hands the connection with the bytes read to that protocol's listener. The choice is the
+   * connection's {@link Http2HeaderBlocks}, which reads those bytes first: HTTP/2 once they are the
+   * preface, HTTP/1.x as soon as one differs. A connection that sends too little to decide within
+   * the read timeout is closed.
    */
   private static final class PriorKnowledge implements ChannelListener<StreamConnection> {
-    private static final byte[] PREFACE =
-        "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    /** The length of the HTTP/2 connection preface: enough to decide, and no byte past it. */
+    private static final int PREFACE_LENGTH = 24;
     private final DelegateOpenListener http1;
     private final DelegateOpenListener http2;
     private final ByteBufferPool buffers;
+    private final Guards guards;
     private final int timeoutMillis;
 
     PriorKnowledge(
         DelegateOpenListener http1,
         DelegateOpenListener http2,
         ByteBufferPool buffers,
+        Guards guards,
         int timeoutMillis) {
       this.http1 = http1;
       this.http2 = http2;
       this.buffers = buffers;
-      this.timeoutMillis = timeoutMillis > 0 ? timeoutMillis : 60_000;
+      this.guards = guards;
+      this.timeoutMillis = timeoutMillis;
     }
 
     @Override
     public void handleEvent(StreamConnection connection) {
-      new FirstBytes(connection).read();
+      Http2HeaderBlocks blocks = guards.get(connection);
+      if (blocks == null) {
+        throw new IllegalStateException("the connection has no HTTP/2 header block guard");
+      }
+      new FirstBytes(connection, blocks).read();
     }
 
     /**
@@ -251,11 +258,13 @@ public final class HttpListener implements AutoCloseable {
     private final class FirstBytes
         implements ChannelListener<ConduitStreamSourceChannel>, Runnable {
       private final StreamConnection connection;
-      private final ByteBuffer first = ByteBuffer.allocate(PREFACE.length);
+      private final Http2HeaderBlocks blocks;
+      private final ByteBuffer first = ByteBuffer.allocate(PREFACE_LENGTH);
       private XnioExecutor.@Nullable Key timeout;
 
-      FirstBytes(StreamConnection connection) {
+      FirstBytes(StreamConnection connection, Http2HeaderBlocks blocks) {
         this.connection = connection;
+        this.blocks = blocks;
       }
 
       @Override
@@ -283,12 +292,7 @@ public final class HttpListener implements AutoCloseable {
           abandon();
           return;
         }
-        int seen = first.position();
-        int same = 0;
-        while (same < seen && first.get(same) == PREFACE[same]) {
-          same++;
-        }
-        if (same == seen && seen < PREFACE.length) {
+        if (!blocks.readsFrames() && !blocks.passesThrough()) {
           if (timeout == null) {
             source.setReadListener(this);
             source.resumeReads();
@@ -305,7 +309,7 @@ public final class HttpListener implements AutoCloseable {
         source.setReadListener(null);
         PooledByteBuffer read = buffers.allocate();
         read.getBuffer().put(first.flip()).flip();
-        (same == PREFACE.length ? http2 : http1).handleEvent(connection, read);
+        (blocks.readsFrames() ? http2 : http1).handleEvent(connection, read);
       }
 
       private void abandon() {
@@ -327,12 +331,9 @@ public final class HttpListener implements AutoCloseable {
   private static final class H2cUpgrade implements HttpHandler {
     private final HttpHandler next;
     private final Http2UpgradeHandler upgrade;
-    // The guard of each connection: Undertow's read timeout conduit comes above it, so the
-    // connection's own conduits do not lead to it. Weak both ways: a connection's guard refers
-    // to the connection through its conduits.
-    private final Map<StreamConnection, WeakReference<Http2HeaderBlocks>> guards;
+    private final Guards guards;
 
-    H2cUpgrade(HttpHandler next, Map<StreamConnection, WeakReference<Http2HeaderBlocks>> guards) {
+    H2cUpgrade(HttpHandler next, Guards guards) {
       this.next = next;
       this.upgrade = new Http2UpgradeHandler(next);
       this.guards = guards;
@@ -345,26 +346,50 @@ public final class HttpListener implements AutoCloseable {
         next.handleRequest(exchange);
         return;
       }
-      Http2HeaderBlocks blocks = null;
       long body = exchange.isRequestComplete() ? 0 : exchange.getRequestContentLength();
-      if (body >= 0 && exchange.getConnection() instanceof HttpServerConnection connection) {
-        WeakReference<Http2HeaderBlocks> guard = guards.get(connection.getChannel());
-        blocks = guard == null ? null : guard.get();
-        // What Undertow read past the request head and has not used yet: the body's first bytes,
-        // and whatever came after them.
-        PooledByteBuffer unread = connection.getExtraBytes();
-        long ahead = unread == null ? 0 : unread.getBuffer().remaining();
-        if (blocks != null && ahead <= body) {
-          blocks.expectPrefaceAt(blocks.bytesBeforeFrames() - ahead + body);
-        } else {
-          blocks = null;
-        }
-      }
-      if (blocks == null) {
+      if (body >= 0
+          && exchange.getConnection() instanceof HttpServerConnection connection
+          && prefaceExpectedAfter(connection, body)) {
+        upgrade.handleRequest(exchange);
+      } else {
         next.handleRequest(exchange);
-        return;
       }
-      upgrade.handleRequest(exchange);
+    }
+
+    /**
+     * Tells the connection's guard that HTTP/2 begins after the request's {@code body} bytes;
+     * false when it cannot: no guard, or the client already sent more than its body.
+     */
+    private boolean prefaceExpectedAfter(HttpServerConnection connection, long body) {
+      Http2HeaderBlocks blocks = guards.get(connection.getChannel());
+      // What Undertow read past the request head and has not used yet: the body's first bytes,
+      // and whatever came after them.
+      PooledByteBuffer unread = connection.getExtraBytes();
+      long ahead = unread == null ? 0 : unread.getBuffer().remaining();
+      if (blocks == null || ahead > body) {
+        return false;
+      }
+      blocks.expectPrefaceAt(blocks.bytesBeforeFrames() - ahead + body);
+      return true;
+    }
+  }
+
+  /**
+   * The guard of each cleartext connection, for the listeners that act on it later: Undertow's read
+   * timeout conduit comes above it, so the connection's own conduits do not lead to it. Weak both
+   * ways, since a connection's guard refers to the connection through its conduits.
+   */
+  private static final class Guards {
+    private final Map<StreamConnection, WeakReference<Http2HeaderBlocks>> byConnection =
+        Collections.synchronizedMap(new WeakHashMap<>());
+
+    void put(StreamConnection connection, Http2HeaderBlocks blocks) {
+      byConnection.put(connection, new WeakReference<>(blocks));
+    }
+
+    @Nullable Http2HeaderBlocks get(StreamConnection connection) {
+      WeakReference<Http2HeaderBlocks> guard = byConnection.get(connection);
+      return guard == null ? null : guard.get();
     }
   }
 }
