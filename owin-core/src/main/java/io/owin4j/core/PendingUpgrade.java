@@ -139,8 +139,7 @@ final class PendingUpgrade {
     if (failure == null) {
       result.complete(null);
     } else {
-      result.completeExceptionally(
-          failure instanceof CompletionException ? failure : new CompletionException(failure));
+      result.completeExceptionally(ExchangeLifecycle.wrap(failure));
     }
   }
 
@@ -194,10 +193,8 @@ final class PendingUpgrade {
     }
     finishing.whenComplete(
         (ignored, failure) -> {
-          Throwable outcome =
-              failure == null || failure instanceof CompletionException
-                  ? failure
-                  : new CompletionException(failure);
+          // Unwrapped, so that a failure of the cancellation travels with the cause itself.
+          Throwable outcome = failure == null ? null : ExchangeLifecycle.unwrap(failure);
           try {
             session.connectionLost.cancel();
           } catch (RuntimeException cancelFailure) {

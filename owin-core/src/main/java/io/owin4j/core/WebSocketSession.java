@@ -9,6 +9,7 @@ import io.owin4j.api.ext.WebSocketReceiveResult;
 import io.owin4j.api.ext.WebSocketSendAsync;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketState;
+import io.owin4j.core.host.ExchangeLifecycle;
 import io.owin4j.core.host.WebSocketProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,8 +38,8 @@ import org.jspecify.annotations.Nullable;
 final class WebSocketSession extends UpgradeSession {
 
   private final WebSocket socket;
-  // Sized for its five or six keys (the default table has room for twelve): it lives as long as
-  // the connection.
+  // Sized for the five or six keys it has while the session is open (the default table has room
+  // for twelve): it lives as long as the connection. The two close keys grow it once, at the end.
   private final Map<String, Object> environment = new HashMap<>(8);
 
   // Written by the receive's and close's completions, read by finish() once the callback's stage
@@ -96,10 +97,7 @@ final class WebSocketSession extends UpgradeSession {
                   failed = e;
                 }
               }
-              CompletionException wrapped =
-                  failed instanceof CompletionException already
-                      ? already
-                      : new CompletionException(failed);
+              CompletionException wrapped = ExchangeLifecycle.wrap(failed);
               cancelIfConnectionLost(wrapped);
               throw wrapped;
             });

@@ -80,7 +80,6 @@ final class Servers {
     return ((OwinEnvironment) env).features();
   }
 
-  /** A stage that is already done. */
   /** An application that accepts every request's WebSocket and runs {@code session} on it. */
   static AppFunc onWebSocket(Function<WebSocket, CompletionStage<Void>> session) {
     return env ->
@@ -90,6 +89,7 @@ final class Servers {
             .thenCompose(session);
   }
 
+  /** A stage that is already done. */
   static CompletableFuture<Void> done() {
     return CompletableFuture.completedFuture(null);
   }

@@ -77,9 +77,6 @@ class WebSocketHostTest {
         features(env).require(WebSocketFeature.class).accept(context).thenCompose(session);
   }
 
-  private static AppFunc typed(Function<WebSocket, CompletionStage<Void>> session) {
-    return typed(WebSocketAcceptContext.of(null), session);
-  }
 
   @Test
   void answersTheHandshakeWithTheAcceptKeyAndTheHeadersSetBeforeAccepting() throws Exception {
@@ -267,7 +264,7 @@ class WebSocketHostTest {
 
   @Test
   void declinesPermessageDeflateWhenCompressionIsOff() throws Exception {
-    AppFunc app = typed(socket -> new CompletableFuture<>());
+    AppFunc app = Servers.onWebSocket(socket -> new CompletableFuture<>());
     try (OwinServer server =
             Servers.start(app, builder -> builder.webSocketCompression(false));
         RawWebSocket raw =
@@ -280,7 +277,7 @@ class WebSocketHostTest {
 
   @Test
   void declinesADeflateOfferThatAsksForASmallerServerWindow() throws Exception {
-    AppFunc app = typed(socket -> new CompletableFuture<>());
+    AppFunc app = Servers.onWebSocket(socket -> new CompletableFuture<>());
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw =
             RawWebSocket.open(
@@ -295,7 +292,7 @@ class WebSocketHostTest {
   @Test
   void sendingWithoutEndOfMessageSendsFragmentsOnTheWire() throws Exception {
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket ->
                 socket
                     .send(bytes("ab"), WebSocketMessageTypes.TEXT, false, CancellationToken.NONE)
@@ -324,7 +321,7 @@ class WebSocketHostTest {
   void sendingTheCloseTypeSendsAClose() throws Exception {
     ByteBuffer payload = ByteBuffer.allocate(6).putShort((short) 4002).put(bytes("over")).flip();
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket ->
                 socket.send(payload, WebSocketMessageTypes.CLOSE, true, CancellationToken.NONE));
     try (OwinServer server = Servers.start(app);
@@ -338,7 +335,7 @@ class WebSocketHostTest {
   @Test
   void aCloseSentWhileAMessageIsOpenEndsTheMessageFirst() throws Exception {
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket ->
                 socket
                     .send(
@@ -354,7 +351,7 @@ class WebSocketHostTest {
   @Test
   void aMessageLargerThanTheBufferArrivesInPartsTheLastOneEndingIt() throws Exception {
     CompletableFuture<List<String>> results = new CompletableFuture<>();
-    AppFunc app = typed(socket -> receiveMessage(socket, 10, new ArrayList<>(), results));
+    AppFunc app = Servers.onWebSocket(socket -> receiveMessage(socket, 10, new ArrayList<>(), results));
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
       raw.sendText("0123456789abcdefghijABCDE");
@@ -367,7 +364,7 @@ class WebSocketHostTest {
   @Test
   void aMessageThatFillsTheBufferExactlyEndsWithItsLastBytes() throws Exception {
     CompletableFuture<List<String>> results = new CompletableFuture<>();
-    AppFunc app = typed(socket -> receiveMessage(socket, 10, new ArrayList<>(), results));
+    AppFunc app = Servers.onWebSocket(socket -> receiveMessage(socket, 10, new ArrayList<>(), results));
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
       raw.sendText("0123456789abcdefghij");
@@ -396,7 +393,7 @@ class WebSocketHostTest {
   void reportsTheClientsCloseStatusAndDescription() throws Exception {
     CompletableFuture<String> seen = new CompletableFuture<>();
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket ->
                 socket
                     .receive(ByteBuffer.allocate(16), CancellationToken.NONE)
@@ -425,7 +422,7 @@ class WebSocketHostTest {
   void dataSentAfterThePeersCloseFailsAndTheCloseIsStillAnswered() throws Exception {
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket ->
                 socket
                     .receive(ByteBuffer.allocate(16), CancellationToken.NONE)
@@ -453,7 +450,7 @@ class WebSocketHostTest {
 
   @Test
   void abortsASocketNeitherSideClosedWhenTheApplicationIsDone() throws Exception {
-    AppFunc app = typed(socket -> done());
+    AppFunc app = Servers.onWebSocket(socket -> done());
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
       assertEquals(101, raw.status());
@@ -464,7 +461,7 @@ class WebSocketHostTest {
   @Test
   void abortsTheSocketWhenTheApplicationFails() throws Exception {
     AppFunc app =
-        typed(socket -> CompletableFuture.failedFuture(new IllegalStateException("broken")));
+        Servers.onWebSocket(socket -> CompletableFuture.failedFuture(new IllegalStateException("broken")));
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
       assertThrows(IOException.class, raw::read);
@@ -473,7 +470,7 @@ class WebSocketHostTest {
 
   @Test
   void closesTheConnectionOnceThePeerAnswersTheApplicationsClose() throws Exception {
-    AppFunc app = typed(socket -> socket.close(1000, "server done", CancellationToken.NONE));
+    AppFunc app = Servers.onWebSocket(socket -> socket.close(1000, "server done", CancellationToken.NONE));
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
       RawWebSocket.Frame close = raw.read();
@@ -489,7 +486,7 @@ class WebSocketHostTest {
     CompletableFuture<String> seen = new CompletableFuture<>();
     CountDownLatch receiving = new CountDownLatch(1);
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket -> {
               CompletionStage<WebSocketReceiveResult> receive =
                   socket.receive(ByteBuffer.allocate(16), CancellationToken.NONE);
@@ -546,7 +543,7 @@ class WebSocketHostTest {
     CancellationTokenSource cancel = new CancellationTokenSource();
     CompletableFuture<Throwable> failure = new CompletableFuture<>();
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket ->
                 socket
                     .receive(ByteBuffer.allocate(16), cancel.token())
@@ -580,7 +577,7 @@ class WebSocketHostTest {
     AtomicLong sentBytes = new AtomicLong();
     CompletableFuture<Void> allSent = new CompletableFuture<>();
     AppFunc app =
-        typed(socket -> sendMany(socket, messages, messageSize, sentBytes, allSent));
+        Servers.onWebSocket(socket -> sendMany(socket, messages, messageSize, sentBytes, allSent));
     try (OwinServer server = Servers.start(app);
         RawWebSocket raw = RawWebSocket.open(server.port(), handshake())) {
       long before;
@@ -636,7 +633,7 @@ class WebSocketHostTest {
   void refusesCloseStatusesRfc6455ReservesAndLongReasons() throws Exception {
     CompletableFuture<String> messages = new CompletableFuture<>();
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket -> {
               String reserved =
                   assertThrows(
@@ -666,7 +663,7 @@ class WebSocketHostTest {
   void nothingMayBeSentAfterTheClose() throws Exception {
     CompletableFuture<String> message = new CompletableFuture<>();
     AppFunc app =
-        typed(
+        Servers.onWebSocket(
             socket -> {
               CompletionStage<Void> closing = socket.close(1000, "", CancellationToken.NONE);
               message.complete(

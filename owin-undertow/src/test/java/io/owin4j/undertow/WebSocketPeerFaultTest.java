@@ -9,12 +9,12 @@ import io.owin4j.api.AppFunc;
 import io.owin4j.api.CancellationToken;
 import io.owin4j.api.features.WebSocket;
 import io.owin4j.api.features.WebSocketState;
+import io.owin4j.core.host.ExchangeLifecycle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -180,7 +180,7 @@ class WebSocketPeerFaultTest {
                       ready -> socket.receive(ByteBuffer.allocate(64), CancellationToken.NONE))
                   .handle(
                       (result, failure) ->
-                          second.complete(failure != null ? unwrap(failure) : result))
+                          second.complete(failure != null ? ExchangeLifecycle.unwrap(failure) : result))
                   .thenCompose(recorded -> release);
             });
     try (OwinServer server = Servers.start(app)) {
@@ -204,12 +204,6 @@ class WebSocketPeerFaultTest {
     }
   }
 
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
-  }
 
   /** Completes once the engine learned that the peer went away; fails after 10 s. */
   private static CompletableFuture<Void> untilAborted(WebSocket socket) {

@@ -86,6 +86,16 @@ public final class ExchangeLifecycle {
     }
   }
 
+  /**
+   * {@code failure} as a dependent completion stage reports it: in a {@link CompletionException}
+   * unless it is one.
+   */
+  public static CompletionException wrap(Throwable failure) {
+    return failure instanceof CompletionException wrapped
+        ? wrapped
+        : new CompletionException(failure);
+  }
+
   /** The failure completion stages wrap, as the application threw it. */
   public static Throwable unwrap(Throwable failure) {
     Throwable current = failure;

@@ -124,7 +124,8 @@ public final class WebSocketProtocol {
    * peer's close arrived, or null when it goes out: after a received close a host sends only the
    * close answering it. A transport may learn of the peer's close before the engine does (the
    * frame parser sees it first), so a send the engine let through, such as a ping crossing the
-   * close, is refused here: it fails alone and the close handshake goes on.
+   * close, is refused here: it fails alone and the close handshake goes on. Call it once the
+   * peer's close arrived, not on every send: a refusal is an exception with its stack trace.
    */
   public static @Nullable IOException refusalAfterPeerClose(int messageType) {
     if (messageType == WebSocketMessageTypes.CLOSE) {

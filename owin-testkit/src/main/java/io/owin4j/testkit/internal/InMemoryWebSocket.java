@@ -262,10 +262,12 @@ final class InMemoryWebSocket implements WebSocketTransport {
 
   @Override
   public void write(int messageType, ByteBuffer data, boolean endOfMessage, WriteListener listener) {
-    IOException refusal = WebSocketProtocol.refusalAfterPeerClose(messageType);
-    if (refusal != null && closeFromClient) {
-      listener.refused(refusal);
-      return;
+    if (closeFromClient) {
+      IOException refusal = WebSocketProtocol.refusalAfterPeerClose(messageType);
+      if (refusal != null) {
+        listener.refused(refusal);
+        return;
+      }
     }
     Frame frame = new Frame(messageType, FrameQueue.remainingBytes(data), endOfMessage);
     toClient

@@ -271,7 +271,7 @@ public final class ExchangeCall
         swallowed(failure),
         "the application failed on " + exchange + " after the response started; aborting",
         failure);
-    abort();
+    abortRequest();
   }
 
   /**
@@ -302,7 +302,7 @@ public final class ExchangeCall
       // The client went away: counted by the observer, not logged.
       outcome = ExchangeSummary.Outcome.CLIENT_DISCONNECTED;
       LOG.log(Level.FINE, "sending the response of " + exchange + " failed", sendFailure);
-      abort();
+      abortRequest();
     }
   }
 
@@ -312,10 +312,6 @@ public final class ExchangeCall
    */
   @Override
   public void abortRequest() {
-    abort();
-  }
-
-  private void abort() {
     if (aborted) {
       return;
     }

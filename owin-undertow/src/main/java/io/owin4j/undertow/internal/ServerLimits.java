@@ -170,14 +170,8 @@ public final class ServerLimits implements HttpHandler {
   private void setIdleTimeout(HttpServerExchange exchange) {
     boolean webSocket =
         "websocket".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(Headers.UPGRADE));
-    int idle = webSocket ? settings.webSocketIdleMillis() : settings.opaqueIdleMillis();
-    if (exchange.getConnection() instanceof HttpServerConnection http) {
-      try {
-        http.getChannel().setOption(Options.READ_TIMEOUT, idle);
-      } catch (IOException | IllegalArgumentException e) {
-        LOG.log(Level.FINE, "cannot set the idle timeout of an upgraded connection", e);
-      }
-    }
+    setReadTimeout(
+        exchange, webSocket ? settings.webSocketIdleMillis() : settings.opaqueIdleMillis());
   }
 
   /**

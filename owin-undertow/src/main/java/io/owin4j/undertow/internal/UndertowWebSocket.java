@@ -282,13 +282,15 @@ final class UndertowWebSocket
         // Undertow fails the start of any frame but a close once it parsed the peer's close,
         // which can be before the engine hears of it: such a send (a ping crossing the peer's
         // close) is refused, not taken for a broken connection, which would drop the close echo.
-        IOException refusal = WebSocketProtocol.refusalAfterPeerClose(messageType);
-        if (refusal != null && channel.isCloseFrameReceived() && (data || controlSink == null)) {
-          if (data) {
-            message = null;
+        if (channel.isCloseFrameReceived() && (data || controlSink == null)) {
+          IOException refusal = WebSocketProtocol.refusalAfterPeerClose(messageType);
+          if (refusal != null) {
+            if (data) {
+              message = null;
+            }
+            listener.refused(refusal);
+            return;
           }
-          listener.refused(refusal);
-          return;
         }
         StreamSinkFrameChannel sink = sink(data);
         int size = this.data.remaining();
