@@ -146,11 +146,22 @@ public final class ExchangeRules {
         length = header.getValue()[0];
       }
     }
-    if (length == null) {
+    return declaredLength(length, false);
+  }
+
+  /**
+   * The body length a response declares with {@code contentLength}, its {@code Content-Length}
+   * value (or null): -1 when there is none, it is not a number, or {@code transferEncoded} (a
+   * {@code Transfer-Encoding} frames the body instead). A value that is not a number declares no
+   * length: it fails no write.
+   */
+  public static long declaredLength(@Nullable String contentLength, boolean transferEncoded) {
+    if (contentLength == null || transferEncoded) {
       return -1;
     }
     try {
-      return Long.parseLong(length.trim());
+      long length = Long.parseLong(contentLength.trim());
+      return length < 0 ? -1 : length;
     } catch (NumberFormatException e) {
       return -1;
     }

@@ -65,6 +65,11 @@ class ExchangeRulesTest {
             Map.of(
                 "Content-Length", new String[] {"5"},
                 "Transfer-Encoding", new String[] {"chunked"})));
+    assertEquals(7, ExchangeRules.declaredLength("7", false));
+    assertEquals(-1, ExchangeRules.declaredLength("7", true));
+    assertEquals(-1, ExchangeRules.declaredLength(null, false));
+    assertEquals(-1, ExchangeRules.declaredLength("-7", false));
+    assertEquals(-1, ExchangeRules.declaredLength("18446744073709551619", false));
   }
 
   @Test

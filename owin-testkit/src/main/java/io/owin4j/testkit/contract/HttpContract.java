@@ -194,6 +194,35 @@ public abstract class HttpContract {
     assertTrue(failure.getMessage().contains("Content-Length"), failure.getMessage());
   }
 
+  /**
+   * A Content-Length that is not a number declares no length: the writes go through (on Undertow
+   * every write failed with a NumberFormatException while the in-memory host took them).
+   */
+  @Test
+  void aContentLengthThatIsNotANumberFailsNoWrite() {
+    CompletableFuture<Throwable> writes = new CompletableFuture<>();
+    TestServer server =
+        start(
+            env -> {
+              OwinContext.of(env).setResponseHeader("Content-Length", "five");
+              OutputStream body = (OutputStream) env.get(OwinKeys.RESPONSE_BODY);
+              try {
+                body.write('h');
+                body.write("ello".getBytes(UTF_8));
+                writes.complete(null);
+              } catch (IOException | RuntimeException e) {
+                writes.complete(e);
+              }
+              return done();
+            });
+
+    TestResponse response = server.get("/").send();
+
+    assertNull(writes.join(), "a write failed");
+    assertEquals(200, response.status());
+    assertEquals("hello", response.bodyAsText());
+  }
+
   @Test
   void aMinimalStageEndsTheExchangeAsAnyStageDoes() {
     TestServer server =

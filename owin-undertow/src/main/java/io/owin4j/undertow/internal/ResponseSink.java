@@ -59,6 +59,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   private static final byte[] NO_BYTES = new byte[0];
   private static final ByteBuffer[] NOTHING = new ByteBuffer[0];
   private static final int INITIAL_BUFFER = 256;
+  private static final long UNKNOWN = Long.MIN_VALUE;
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   // What a write or flush that finished at once answers, shared by every request.
   private static final CompletionStage<Void> WRITTEN = new Written();
@@ -72,9 +73,11 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
   // The channel work handed over so far, in order: each step starts when the one before is done.
   private CompletableFuture<Void> queue = DONE;
   private boolean finished;
-  // The body reached its declared Content-Length and the channel was shut down after it.
+  // The body reached its declared Content-Length: the channel ends with the bytes written.
   private boolean lengthReached;
   private long written;
+  // The declared length once the response started, or UNKNOWN before.
+  private long startedLength = UNKNOWN;
 
   ResponseSink(HttpServerExchange exchange, ResponseStarter starter, int capacity) {
     this.exchange = exchange;
@@ -464,15 +467,30 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     if (len == 0) {
       return false;
     }
-    long declared =
-        exchange.getResponseHeaders().contains(Headers.TRANSFER_ENCODING)
-            ? -1
-            : exchange.getResponseContentLength();
+    long declared = declaredLength();
     IOException beyond = ExchangeRules.beyondDeclaredLength(written, len, declared);
     if (beyond != null) {
       throw beyond;
     }
     return written + len == declared;
+  }
+
+  /**
+   * The body length the response headers declare ({@link ExchangeRules#declaredLength}), read
+   * from the headers until the response started and kept from then on, when they cannot change.
+   */
+  private long declaredLength() {
+    if (startedLength != UNKNOWN) {
+      return startedLength;
+    }
+    HeaderMap headers = exchange.getResponseHeaders();
+    long declared =
+        ExchangeRules.declaredLength(
+            headers.getFirst(Headers.CONTENT_LENGTH), headers.contains(Headers.TRANSFER_ENCODING));
+    if (starter.hasStarted()) {
+      startedLength = declared;
+    }
+    return declared;
   }
 
   /** Sends the bytes that complete the declared length with those buffered. */
