@@ -320,6 +320,40 @@ public abstract class WebSocketContract {
     assertEquals("CLOSE 1000 bye", seen.join());
   }
 
+  /**
+   * Once the client's close arrived, a host sends only the close answering it: a ping or a message
+   * the application sends then fails on its own, and the close handshake still ends with the
+   * client's status.
+   */
+  @Test
+  void afterTheClientsCloseOnlyTheCloseAnsweringItIsSent() {
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    TestWebSocket socket =
+        connect(
+            session -> {
+              String close = session.receiveMessage();
+              String ping =
+                  outcomeOf(session.send(ByteBuffer.allocate(0), WebSocketMessageTypes.PING, true));
+              String text = outcomeOf(session.send("late"));
+              outcome.complete(close + ", ping " + ping + ", text " + text);
+            });
+
+    socket.close(1000, "bye");
+
+    assertEquals(WebSocketMessage.close(1000, "bye"), socket.receive());
+    assertEquals("CLOSE 1000 bye, ping IOException, text IOException", outcome.join());
+  }
+
+  /** "sent", or the simple name of the failure {@code send} ended with. */
+  private static String outcomeOf(CompletionStage<Void> send) {
+    try {
+      await(send);
+      return "sent";
+    } catch (Exception e) {
+      return e.getClass().getSimpleName();
+    }
+  }
+
   @Test
   void aSecondPendingReceiveIsRefused() {
     TestWebSocket socket =
