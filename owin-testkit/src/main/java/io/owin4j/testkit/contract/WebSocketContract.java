@@ -344,6 +344,42 @@ public abstract class WebSocketContract {
     assertEquals("CLOSE 1000 bye, ping IOException, text IOException", outcome.join());
   }
 
+  /**
+   * A message the application left unfinished when the client's close arrived does not hold the
+   * close back: its next fragment fails, and the close answering the client's goes out at once
+   * (Undertow held it behind the open message until the close timeout cut the connection).
+   */
+  @Test
+  void aMessageLeftUnfinishedAtTheClientsCloseDoesNotHoldTheCloseBack() {
+    CompletableFuture<Void> firstSent = new CompletableFuture<>();
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    TestWebSocket socket =
+        connect(
+            session -> {
+              await(
+                  session.send(
+                      ByteBuffer.wrap("he".getBytes(UTF_8)), WebSocketMessageTypes.TEXT, false));
+              firstSent.complete(null);
+              String close = session.receiveMessage();
+              String rest =
+                  outcomeOf(
+                      session.send(
+                          ByteBuffer.wrap("llo".getBytes(UTF_8)), WebSocketMessageTypes.TEXT, true));
+              outcome.complete(close + ", rest " + rest);
+            });
+    firstSent.join();
+
+    socket.close(1000, "bye");
+
+    WebSocketMessage answer = socket.receive();
+    if (answer.equals(WebSocketMessage.text("he"))) {
+      // A host may end its unfinished message before the close (RFC 6455, 5.5.1); Undertow does.
+      answer = socket.receive();
+    }
+    assertEquals(WebSocketMessage.close(1000, "bye"), answer);
+    assertEquals("CLOSE 1000 bye, rest IOException", outcome.join());
+  }
+
   /** "sent", or the simple name of the failure {@code send} ended with. */
   private static String outcomeOf(CompletionStage<Void> send) {
     try {

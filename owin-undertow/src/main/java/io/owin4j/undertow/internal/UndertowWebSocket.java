@@ -285,9 +285,7 @@ final class UndertowWebSocket
         if (channel.isCloseFrameReceived() && (data || controlSink == null)) {
           IOException refusal = WebSocketProtocol.refusalAfterPeerClose(messageType);
           if (refusal != null) {
-            if (data) {
-              message = null;
-            }
+            // A message left open stays: the close that answers the peer ends it first.
             listener.refused(refusal);
             return;
           }
