@@ -3,6 +3,7 @@ package io.owin4j.core.host;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,11 +60,11 @@ public final class ExchangeLifecycle {
    */
   public static void applicationCompleted(Exchange exchange, @Nullable Throwable failure) {
     Objects.requireNonNull(exchange, "exchange");
-    Throwable failed = failure == null ? null : unwrap(failure);
     if (exchange.upgraded()) {
-      exchange.upgradeCompleted(failed);
+      upgradeCompleted(exchange::upgradeCompleted, failure);
       return;
     }
+    Throwable failed = failure == null ? null : unwrap(failure);
     if (failed == null) {
       if (exchange.aborted()) {
         exchange.end();
@@ -84,6 +85,17 @@ public final class ExchangeLifecycle {
     } else {
       exchange.failAfterStart(failed);
     }
+  }
+
+  /**
+   * Ends an upgraded exchange after the application's stage completed with {@code failure} (null
+   * on success): what {@link #applicationCompleted} does for an exchange that upgraded, for a host
+   * that no longer holds the exchange by then (its upgraded connection outlives it) and keeps only
+   * {@code endConnection}.
+   */
+  public static void upgradeCompleted(
+      Consumer<@Nullable Throwable> endConnection, @Nullable Throwable failure) {
+    endConnection.accept(failure == null ? null : unwrap(failure));
   }
 
   /**

@@ -216,8 +216,7 @@ public final class ExchangeCall
 
   /**
    * Ends the upgraded connection and reports its end, holding nothing of the request but its path.
-   * Takes the application's failure as its stage reports it or unwrapped already: for an upgraded
-   * exchange, that is all {@link ExchangeLifecycle} would do.
+   * Takes the application's failure unwrapped ({@link ExchangeLifecycle#upgradeCompleted}).
    */
   private Consumer<@Nullable Throwable> upgradeEnding() {
     Consumer<@Nullable Throwable> endConnection = Objects.requireNonNull(upgrade).ending();
@@ -226,7 +225,7 @@ public final class ExchangeCall
     String path = exchange.getRequestPath();
     String protocol = upgradeProtocol();
     return failure -> {
-      endConnection.accept(failure == null ? null : ExchangeLifecycle.unwrap(failure));
+      endConnection.accept(failure);
       reportTo.upgradeEnded(timing, path, protocol, failure != null);
     };
   }
@@ -355,7 +354,9 @@ public final class ExchangeCall
       if (upgraded()) {
         // The request is over, its upgraded connection lives on: let its end no longer hold
         // this call, and with it the exchange, the features and the OWIN environment.
-        Objects.requireNonNull(applicationEnd).redirect(upgradeEnding());
+        Consumer<@Nullable Throwable> ending = upgradeEnding();
+        Objects.requireNonNull(applicationEnd)
+            .redirect(failure -> ExchangeLifecycle.upgradeCompleted(ending, failure));
       }
       lifetime.release();
       starter.complete();

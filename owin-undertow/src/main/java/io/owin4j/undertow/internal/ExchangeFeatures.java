@@ -17,6 +17,7 @@ import io.owin4j.features.DefaultFeatureCollection;
 import io.owin4j.features.DefaultRequestIdentifierFeature;
 import io.owin4j.features.DefaultResponseBodyFeature;
 import io.owin4j.features.DefaultTlsFeature;
+import io.owin4j.core.OwinEnvironment;
 import io.owin4j.features.ResponseBodyStream;
 import io.owin4j.features.ResponseStarter;
 import io.owin4j.api.features.ServerCapabilities;
@@ -61,6 +62,8 @@ final class ExchangeFeatures implements FeatureCollection {
     ServerCapabilities.class,
     WebSocketFeature.class,
     OpaqueUpgradeFeature.class,
+    // Registered by the environment over the features (OwinEnvironment.of) on every request.
+    OwinEnvironment.class,
   };
 
   private final HttpServerExchange exchange;
@@ -71,10 +74,6 @@ final class ExchangeFeatures implements FeatureCollection {
   private final @Nullable Object[] made = new Object[SLOTS.length];
   // Bit i set: slot i was looked at (made, set or found absent), so it is never made again.
   private int settled;
-  // The first type outside the slots (the environment's registration, as a rule) is kept here;
-  // more of them go to a plain collection.
-  private @Nullable Class<?> extraType;
-  private @Nullable Object extra;
   private @Nullable DefaultFeatureCollection others;
   private long revision;
 
@@ -96,9 +95,6 @@ final class ExchangeFeatures implements FeatureCollection {
     Objects.requireNonNull(type, "type");
     int slot = slotOf(type);
     if (slot < 0) {
-      if (type == extraType) {
-        return type.cast(extra);
-      }
       DefaultFeatureCollection more = others;
       return more == null ? null : more.get(type);
     }
@@ -119,17 +115,11 @@ final class ExchangeFeatures implements FeatureCollection {
     }
     int slot = slotOf(type);
     if (slot < 0) {
-      if (type == extraType || (extraType == null && (others == null || others.get(type) == null))) {
-        // Removing the inline one frees its place; nothing else moves into it.
-        extraType = feature == null ? null : type;
-        extra = feature;
-      } else {
-        DefaultFeatureCollection more = others;
-        if (more == null) {
-          others = more = new DefaultFeatureCollection();
-        }
-        more.set(type, feature);
+      DefaultFeatureCollection more = others;
+      if (more == null) {
+        others = more = new DefaultFeatureCollection();
       }
+      more.set(type, feature);
     } else {
       made[slot] = feature;
       settled |= 1 << slot;
@@ -150,9 +140,6 @@ final class ExchangeFeatures implements FeatureCollection {
       if (feature != null) {
         entries.add(Map.entry(SLOTS[slot], feature));
       }
-    }
-    if (extraType != null && extra != null) {
-      entries.add(Map.entry(extraType, extra));
     }
     if (others != null) {
       for (Map.Entry<Class<?>, Object> entry : others) {
@@ -193,7 +180,8 @@ final class ExchangeFeatures implements FeatureCollection {
       case 7 -> new ExchangeSendFileFeature(exchange, starter, sink, lifetime);
       case 8 -> tlsFeature();
       case 9 -> settings.capabilities();
-      // Upgrades are offered by the call, which sets them when the request asks for one.
+      // Upgrades are offered by the call, which sets them when the request asks for one; the
+      // environment registers itself.
       default -> null;
     };
   }
