@@ -383,6 +383,16 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     }
   }
 
+  /** {@link #writeBlocking(ByteBuffer[])} of one buffer, without an array. */
+  private void writeBlocking(ByteBuffer data) throws IOException {
+    StreamSinkChannel ch = channel();
+    while (data.hasRemaining()) {
+      if (ch.write(data) == 0) {
+        ch.awaitWritable();
+      }
+    }
+  }
+
   private void writeBlocking(ByteBuffer[] data) throws IOException {
     StreamSinkChannel ch = channel();
     while (Buffers.hasRemaining(data)) {
@@ -504,12 +514,7 @@ final class ResponseSink extends OutputStream implements AsyncWritable {
     awaitQueue();
     ByteBuffer last = ByteBuffer.wrap(b, off, len);
     if (count == 0) {
-      StreamSinkChannel ch = channel();
-      while (last.hasRemaining()) {
-        if (ch.write(last) == 0) {
-          ch.awaitWritable();
-        }
-      }
+      writeBlocking(last);
       return;
     }
     writeBlocking(new ByteBuffer[] {bufferedBytes(), last});
